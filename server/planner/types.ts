@@ -1,0 +1,37 @@
+import type { ClusterTask, ContainerInstance } from "../cluster/backend.js";
+import type { EnvironmentRecord, EventDraft, RevisionRecord } from "../domain/environment.js";
+import type { EnvironmentStatusSnapshot } from "../domain/status.js";
+
+/** Everything the planner looks at. The planner is a pure function of this. */
+export interface PlanInput {
+  environment: EnvironmentRecord;
+  /** Every revision of the environment, ascending. */
+  revisions: RevisionRecord[];
+  /** Every instance of the cluster as last observed (ACTIVE and DRAINING). */
+  instances: ContainerInstance[];
+  /** The environment's tasks as last observed (by tag), including recently stopped ones. */
+  tasks: ClusterTask[];
+  now: number;
+  /** The status the previous plan produced (its `timers` are the planner's memory). */
+  previous?: EnvironmentStatusSnapshot;
+  /** A persistent cluster-backend problem, shown as a ClusterError condition. */
+  clusterError?: { message: string; since: number };
+}
+
+export type PlannedAction =
+  | { kind: "start"; containerInstanceArn: string; revision: number; taskDefinition: string }
+  | { kind: "stop"; taskArn: string; revision: number; reason: string };
+
+export interface PlanOutput {
+  /** Empty while frozen or deleted. */
+  actions: PlannedAction[];
+  status: EnvironmentStatusSnapshot;
+  /** Transitions since `previous` (deployment started/completed, stuck, ...). */
+  events: EventDraft[];
+  /** The latest time at which the planner must run again even if nothing changes (a timeout expiring). */
+  wakeAt?: number;
+  /** Set when the current deployment reached Active in this plan. */
+  completedDeploymentId?: string;
+  /** True once a Deleting environment has no tasks left: the reconciler marks it Deleted. */
+  deletionFinished?: boolean;
+}

@@ -16,6 +16,12 @@ export interface PlanInput {
   previous?: EnvironmentStatusSnapshot;
   /** A persistent cluster-backend problem, shown as a ClusterError condition. */
   clusterError?: { message: string; since: number };
+  /**
+   * Recent StartTask failures (ECS failures[], e.g. RESOURCE:MEMORY). They never
+   * create a task, so listTasks cannot show them; the reconciler remembers them
+   * for a while and passes them here. `revision` is the revision it tried to start.
+   */
+  startFailures?: { containerInstanceArn: string; reason: string; time: number; revision?: number }[];
 }
 
 export type PlannedAction =

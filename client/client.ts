@@ -1,0 +1,86 @@
+import { createClient, type Client, type Interceptor, type Transport } from "@connectrpc/connect";
+import {
+  createConnectTransport,
+  createGrpcTransport,
+  createGrpcWebTransport,
+} from "@connectrpc/connect-node";
+import { EnvironmentService } from "../gen/blox/v1/environment_pb.js";
+
+export { EnvironmentService };
+
+/** The wire protocols the Blox server speaks on its one port. */
+export type BloxProtocol = "grpc" | "connect" | "grpc-web";
+export const BLOX_PROTOCOLS: readonly BloxProtocol[] = ["grpc", "connect", "grpc-web"];
+
+/** Default endpoint of a local `npm start`. */
+export const DEFAULT_ENDPOINT = "http://127.0.0.1:50051";
+
+export interface BloxClientOptions {
+  /** Base URL of the server, e.g. `http://127.0.0.1:50051` (h2c) or `https://blox.example.com`. */
+  endpoint: string;
+  /** Default `grpc`. */
+  protocol?: BloxProtocol;
+  /**
+   * HTTP version. gRPC always uses HTTP/2 (prior knowledge for `http://`).
+   * Default: `2` for grpc and grpc-web, `1.1` for connect.
+   */
+  httpVersion?: "1.1" | "2";
+  /** Deadline applied to every call that does not set its own. Unset: none. */
+  timeoutMs?: number;
+  /** Extra interceptors, e.g. to add auth headers. */
+  interceptors?: Interceptor[];
+}
+
+/** A typed client of blox.v1.EnvironmentService. */
+export type BloxClient = Client<typeof EnvironmentService>;
+
+/**
+ * Creates the transport for `options`. Exposed so callers can share one
+ * transport between clients; most callers want createBloxClient.
+ */
+export function createBloxTransport(options: BloxClientOptions): Transport {
+  const protocol = options.protocol ?? "grpc";
+  let baseUrl: URL;
+  try {
+    baseUrl = new URL(options.endpoint);
+  } catch {
+    throw new Error(`endpoint: not a URL: ${JSON.stringify(options.endpoint)} (expected e.g. ${DEFAULT_ENDPOINT})`);
+  }
+  if (baseUrl.protocol !== "http:" && baseUrl.protocol !== "https:") {
+    throw new Error(`endpoint: unsupported scheme ${baseUrl.protocol} (expected http: or https:)`);
+  }
+  const common = {
+    baseUrl: options.endpoint.replace(/\/+$/, ""),
+    defaultTimeoutMs: options.timeoutMs,
+    interceptors: options.interceptors ?? [],
+  };
+  switch (protocol) {
+    case "grpc":
+      if (options.httpVersion === "1.1") {
+        throw new Error("httpVersion: gRPC needs HTTP/2; use protocol connect or grpc-web for HTTP/1.1");
+      }
+      return createGrpcTransport({ ...common });
+    case "grpc-web":
+      return options.httpVersion === "1.1"
+        ? createGrpcWebTransport({ ...common, httpVersion: "1.1" })
+        : createGrpcWebTransport({ ...common, httpVersion: "2" });
+    case "connect":
+      return options.httpVersion === "2"
+        ? createConnectTransport({ ...common, httpVersion: "2" })
+        : createConnectTransport({ ...common, httpVersion: "1.1" });
+    default:
+      throw new Error(`protocol: unknown protocol ${JSON.stringify(protocol)} (expected ${BLOX_PROTOCOLS.join(", ")})`);
+  }
+}
+
+/**
+ * Creates a typed client of blox.v1.EnvironmentService.
+ *
+ * ```ts
+ * const blox = createBloxClient({ endpoint: "http://127.0.0.1:50051", protocol: "grpc" });
+ * const { environmentRevision } = await blox.createEnvironment({ spec });
+ * ```
+ */
+export function createBloxClient(options: BloxClientOptions): BloxClient {
+  return createClient(EnvironmentService, createBloxTransport(options));
+}

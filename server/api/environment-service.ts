@@ -1,0 +1,329 @@
+// blox.v1.EnvironmentService: validates requests, records intent in the store,
+// and pokes the scheduler. It never touches the cluster; the reconciler turns
+// the intent (target revision, frozen, lifecycle) into actions and status.
+
+import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";
+import { EnvironmentService } from "../../gen/blox/v1/environment_pb.js";
+import type { Clock } from "../clock.js";
+import { DEFAULT_DELETED_RETENTION_MS } from "../domain/environment.js";
+import type { DeploymentRecord, EnvironmentRecord } from "../domain/environment.js";
+import { Code, ConnectError, failedPrecondition, notFound, unavailable } from "../errors.js";
+import type { Scheduler } from "../reconciler/scheduler.js";
+import type { BloxStore, EnvironmentPatch } from "../store/store.js";
+import type { WatchHub } from "../watch/hub-types.js";
+import {
+  deploymentToProto,
+  environmentToProto,
+  eventToProto,
+  revisionToProto,
+  statusToProto,
+  watchMessageToProto,
+} from "./convert.js";
+import { insertDeploymentWithUniqueId } from "./deployment-id.js";
+import {
+  specFromProto,
+  updateFromProto,
+  validateEnvironmentName,
+  validatePageSize,
+  validatePageToken,
+  validateRevisionNumber,
+} from "./validation.js";
+
+export interface EnvironmentServiceOptions {
+  store: BloxStore;
+  scheduler: Scheduler;
+  watchHub: WatchHub;
+  clock: Clock;
+  /** How long a Deleted environment stays visible before it is purged. Default 24 h. */
+  deletedRetentionMs?: number;
+  /** Attempts of a compare-and-set on the environment record before giving up with ABORTED. Default 5. */
+  casAttempts?: number;
+}
+
+const isAborted = (err: unknown) => err instanceof ConnectError && err.code === Code.Aborted;
+
+/** The message every RPC uses for an unknown environment. */
+export function environmentNotFound(name: string): ConnectError {
+  return notFound(`environment ${JSON.stringify(name)} does not exist`);
+}
+
+/** Creates the EnvironmentService implementation for `router.service(EnvironmentService, impl)`. */
+export function createEnvironmentService(options: EnvironmentServiceOptions): ServiceImpl<typeof EnvironmentService> {
+  const { store, scheduler, watchHub, clock } = options;
+  const retentionMs = options.deletedRetentionMs ?? DEFAULT_DELETED_RETENTION_MS;
+  const casAttempts = options.casAttempts ?? 5;
+
+  async function requireEnvironment(name: string): Promise<EnvironmentRecord> {
+    const env = await store.getEnvironment(name);
+    if (!env) throw environmentNotFound(name);
+    return env;
+  }
+
+  function requireLive(env: EnvironmentRecord, action: string): void {
+    if (env.lifecycle !== "live") {
+      throw failedPrecondition(`cannot ${action} environment ${JSON.stringify(env.name)}: it is ${env.lifecycle}`);
+    }
+  }
+
+  /**
+   * Compare-and-set on the environment record. `decide` sees the current
+   * record and returns the patch, or undefined when nothing needs to change
+   * (idempotent calls). Lost races re-read and decide again.
+   */
+  async function casEnvironment(
+    name: string,
+    decide: (env: EnvironmentRecord) => EnvironmentPatch | undefined,
+  ): Promise<{ before: EnvironmentRecord; after: EnvironmentRecord; changed: boolean }> {
+    for (let attempt = 1; ; attempt++) {
+      const before = await requireEnvironment(name);
+      const patch = decide(before);
+      if (!patch) return { before, after: before, changed: false };
+      try {
+        const after = await store.updateEnvironmentRecord(name, before.version, patch, clock.now());
+        return { before, after, changed: true };
+      } catch (err) {
+        if (!isAborted(err) || attempt >= casAttempts) throw err;
+      }
+    }
+  }
+
+  /** Marks a deployment finished if it still is in progress (the scheduler may have completed it meanwhile). */
+  async function finishDeployment(id: string, state: "superseded" | "cancelled", now: number): Promise<void> {
+    if (!id) return;
+    const dep = await store.getDeployment(id);
+    if (dep && dep.state === "in_progress") await store.updateDeployment(id, { state, finishedAt: now });
+  }
+
+  /** The deploy rules, checked against a fresh record. Returns the existing id when the deploy is a repeat. */
+  function checkDeploy(env: EnvironmentRecord, revision: number, rollback: boolean): { repeatOf?: string } {
+    requireLive(env, "deploy");
+    const name = JSON.stringify(env.name);
+    if (revision > env.latestRevision) {
+      throw notFound(`revision ${revision} of ${name} does not exist; latest is ${env.latestRevision}`);
+    }
+    const target = env.targetRevision;
+    // Asking again for what is already the target is a retry, not a new deployment.
+    if (revision === target && env.currentDeploymentId && (!rollback || env.targetIsRollback)) {
+      return { repeatOf: env.currentDeploymentId };
+    }
+    if (!rollback && revision < target) {
+      throw failedPrecondition(
+        `revision ${revision} of ${name} is older than the target revision ${target}; ` +
+          `to roll back, deploy it with --rollback (rollback=true)`,
+      );
+    }
+    if (rollback) {
+      if (target === 0) throw failedPrecondition(`${name} has no deployed revision to roll back from`);
+      if (revision >= target) {
+        throw failedPrecondition(
+          `rollback needs a revision older than the target revision ${target} of ${name}, got ${revision}; ` +
+            `deploy newer revisions without --rollback`,
+        );
+      }
+    }
+    return {};
+  }
+
+  return {
+    async createEnvironment(req) {
+      const spec = specFromProto(req.spec, "spec");
+      const { revision } = await store.createEnvironment(spec, clock.now());
+      scheduler.poke(spec.name);
+      return { environmentRevision: BigInt(revision.revision) };
+    },
+
+    async updateEnvironment(req) {
+      const { name, baseRevision, change } = updateFromProto(req);
+      await requireEnvironment(name);
+      const revision = await store.updateEnvironment(name, baseRevision, change, clock.now());
+      scheduler.poke(name);
+      return { environmentRevision: BigInt(revision.revision) };
+    },
+
+    async deployEnvironment(req) {
+      const name = validateEnvironmentName(req.environmentName, "environment_name");
+      const revision = validateRevisionNumber(req.revision, "revision", true);
+      const rollback = req.rollback;
+      for (let attempt = 1; ; attempt++) {
+        let env = await requireEnvironment(name);
+        const { repeatOf } = checkDeploy(env, revision, rollback);
+        if (repeatOf) return { deploymentId: repeatOf };
+        const now = clock.now();
+        const deployment: DeploymentRecord = await insertDeploymentWithUniqueId(store, {
+          environmentName: name,
+          revision,
+          fromRevision: env.targetRevision,
+          rollback,
+          state: "in_progress",
+          startedAt: now,
+        });
+        // CAS the target. A race that did not move the target (freeze, thaw,
+        // a status write) is retried with the same deployment; one that did
+        // makes this deployment lose to the other and the whole deploy re-run.
+        for (let cas = 1; ; cas++) {
+          try {
+            await store.updateEnvironmentRecord(
+              name,
+              env.version,
+              { targetRevision: revision, targetIsRollback: rollback, currentDeploymentId: deployment.deploymentId },
+              now,
+            );
+            await finishDeployment(env.currentDeploymentId, "superseded", now);
+            scheduler.poke(name);
+            return { deploymentId: deployment.deploymentId };
+          } catch (err) {
+            if (!isAborted(err)) {
+              await finishDeployment(deployment.deploymentId, "cancelled", now).catch(() => {});
+              throw err;
+            }
+          }
+          const fresh = await store.getEnvironment(name);
+          const targetMoved =
+            !fresh ||
+            fresh.lifecycle !== "live" ||
+            fresh.targetRevision !== env.targetRevision ||
+            fresh.currentDeploymentId !== env.currentDeploymentId;
+          if (!targetMoved && cas < casAttempts) {
+            env = fresh!;
+            continue;
+          }
+          // Another writer won: this deployment never became the target.
+          await finishDeployment(deployment.deploymentId, fresh && fresh.lifecycle === "live" ? "superseded" : "cancelled", now);
+          break;
+        }
+        if (attempt >= casAttempts) {
+          throw new ConnectError(`${JSON.stringify(name)} changed concurrently ${attempt} times; retry the deploy`, Code.Aborted);
+        }
+      }
+    },
+
+    async describeEnvironmentStatus(req) {
+      const name = validateEnvironmentName(req.environmentName, "environment_name");
+      await requireEnvironment(name);
+      const { status, sequence } = await scheduler.describe(name, { instances: req.instances });
+      return {
+        status: statusToProto(status, { all: req.all, instances: req.instances }),
+        sequence: BigInt(sequence),
+      };
+    },
+
+    async *watchEnvironmentStatus(req, ctx: HandlerContext) {
+      const name = validateEnvironmentName(req.environmentName, "environment_name");
+      const afterSequence =
+        req.afterSequence !== undefined ? validateRevisionNumber(req.afterSequence, "after_sequence", false) : undefined;
+      await requireEnvironment(name);
+      const view = { all: req.all, instances: req.instances };
+      try {
+        for await (const message of watchHub.subscribe(name, { afterSequence, signal: ctx.signal })) {
+          let m = message;
+          if (view.instances && m.status && m.status.instances === undefined) {
+            // Journaled statuses may leave the per-instance view out; ask for it.
+            const described = await scheduler.describe(name, { instances: true });
+            m = { ...m, status: { ...m.status, instances: described.status.instances ?? [] } };
+          }
+          yield watchMessageToProto(m, view);
+        }
+      } catch (err) {
+        // A Node AbortError escaping would reach the client as INTERNAL; the
+        // signal's reason carries the real cause (cancel, deadline, shutdown).
+        if (ctx.signal.aborted) throw ConnectError.from(ctx.signal.reason);
+        throw err;
+      }
+      if (ctx.signal.aborted) throw ConnectError.from(ctx.signal.reason);
+      // A watch has no natural end: the hub closing means the server is going away.
+      throw unavailable("watch closed because the server is shutting down; reconnect with after_sequence");
+    },
+
+    async freezeEnvironment(req) {
+      const name = validateEnvironmentName(req.environmentName, "environment_name");
+      const { changed } = await casEnvironment(name, (env) => {
+        if (env.lifecycle === "deleted") requireLive(env, "freeze");
+        return env.frozen ? undefined : { frozen: true };
+      });
+      if (changed) scheduler.poke(name);
+      return {};
+    },
+
+    async thawEnvironment(req) {
+      const name = validateEnvironmentName(req.environmentName, "environment_name");
+      const { changed } = await casEnvironment(name, (env) => {
+        if (env.lifecycle === "deleted") requireLive(env, "thaw");
+        return env.frozen ? { frozen: false } : undefined;
+      });
+      if (changed) scheduler.poke(name);
+      return {};
+    },
+
+    async deleteEnvironment(req) {
+      const name = validateEnvironmentName(req.environmentName, "environment_name");
+      const now = clock.now();
+      const { before, changed } = await casEnvironment(name, (env) => {
+        if (env.lifecycle === "deleted") {
+          throw failedPrecondition(`environment ${JSON.stringify(name)} is already deleted`);
+        }
+        // Already deleting: tasks are being stopped, which covers both kinds of delete.
+        if (env.lifecycle === "deleting") return undefined;
+        if (req.terminateTasks) return { lifecycle: "deleting", terminateTasks: true };
+        return { lifecycle: "deleted", terminateTasks: false, deletedAt: now, purgeAfter: now + retentionMs };
+      });
+      if (changed) {
+        await finishDeployment(before.currentDeploymentId, "cancelled", now);
+        scheduler.poke(name);
+      }
+      return {};
+    },
+
+    async listEnvironments(req) {
+      const page = await store.listEnvironments({
+        pageSize: validatePageSize(req.pageSize),
+        pageToken: validatePageToken(req.pageToken),
+        includeDeleted: req.includeDeleted,
+      });
+      return { environments: page.items.map(environmentToProto), nextPageToken: page.nextPageToken };
+    },
+
+    async getEnvironmentRevision(req) {
+      const name = validateEnvironmentName(req.environmentName, "environment_name");
+      const wanted = validateRevisionNumber(req.revision, "revision", false);
+      const env = await requireEnvironment(name);
+      const number = wanted === 0 ? env.latestRevision : wanted;
+      const revision = number <= env.latestRevision ? await store.getRevision(name, number) : undefined;
+      if (!revision) {
+        throw notFound(`revision ${number} of ${JSON.stringify(name)} does not exist; latest is ${env.latestRevision}`);
+      }
+      return { revision: revisionToProto(revision), environment: environmentToProto(env) };
+    },
+
+    async listEnvironmentRevisions(req) {
+      const name = validateEnvironmentName(req.environmentName, "environment_name");
+      const pageSize = validatePageSize(req.pageSize);
+      const pageToken = validatePageToken(req.pageToken);
+      await requireEnvironment(name);
+      const page = await store.listRevisions(name, { pageSize, pageToken });
+      return { revisions: page.items.map(revisionToProto), nextPageToken: page.nextPageToken };
+    },
+
+    async listDeployments(req) {
+      const name = validateEnvironmentName(req.environmentName, "environment_name");
+      const pageSize = validatePageSize(req.pageSize);
+      const pageToken = validatePageToken(req.pageToken);
+      await requireEnvironment(name);
+      const page = await store.listDeployments(name, { pageSize, pageToken });
+      return { deployments: page.items.map(deploymentToProto), nextPageToken: page.nextPageToken };
+    },
+
+    async listEnvironmentEvents(req) {
+      const name = validateEnvironmentName(req.environmentName, "environment_name");
+      const pageSize = validatePageSize(req.pageSize);
+      const pageToken = validatePageToken(req.pageToken);
+      const afterSequence = validateRevisionNumber(req.afterSequence, "after_sequence", false);
+      await requireEnvironment(name);
+      const page = await store.listEvents(name, {
+        pageSize,
+        pageToken,
+        afterSequence: afterSequence > 0 ? afterSequence : undefined,
+      });
+      return { events: page.items.map(eventToProto), nextPageToken: page.nextPageToken };
+    },
+  };
+}

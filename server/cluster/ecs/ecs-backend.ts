@@ -1,0 +1,366 @@
+// The ClusterBackend that drives real Amazon ECS through @aws-sdk/client-ecs v3.
+// Every call goes through one path: per-cluster token bucket → ECS → on a
+// throttle or 5xx, full-jitter backoff (bounded) → otherwise a ClusterError.
+
+import {
+  DescribeContainerInstancesCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  ListContainerInstancesCommand,
+  ListTasksCommand,
+  StartTaskCommand,
+  StopTaskCommand,
+  type DesiredStatus,
+  type Task as EcsTask,
+} from "@aws-sdk/client-ecs";
+import {
+  ClusterError,
+  TAG_ENVIRONMENT_ID,
+  type ClusterBackend,
+  type ClusterTask,
+  type ContainerInstance,
+  type StartTasksRequest,
+  type StartTasksResult,
+} from "../backend.js";
+import type { Clock } from "../../clock.js";
+import { invalidArgument } from "../../errors.js";
+import { backoffDelay, classifyEcsError } from "./errors.js";
+import { toClusterTask, toContainerInstance } from "./mapping.js";
+import { clampStopReason, startedByFor, toEcsTags, validateStartedBy } from "./tags.js";
+import { createTokenBucket, type TokenBucket } from "./token-bucket.js";
+
+export { startedByFor, stopReasonFor } from "./tags.js";
+
+/** ECS API limits the backend batches by. */
+export const START_TASK_BATCH = 10;
+export const DESCRIBE_BATCH = 100;
+export const LIST_PAGE_SIZE = 100;
+
+export interface EcsBackendLogger {
+  warn(message: string, fields?: Record<string, unknown>): void;
+  debug?(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface EcsBackendOptions {
+  /**
+   * A ready client. Build it with `maxAttempts: 1`: the backend does its own
+   * retries, and the SDK's would multiply them (SDK attempts × ours).
+   * Default: a client from the standard credential and region chain, with
+   * `maxAttempts: 1` (AWS_ENDPOINT_URL_ECS is honoured by the SDK).
+   */
+  client?: ECSClient;
+  /** Region for the default client; else the SDK chain (AWS_REGION, profile, IMDS). */
+  region?: string;
+  /** Endpoint override for the default client, e.g. http://127.0.0.1:4566 (the local ECS endpoint). */
+  endpoint?: string;
+  /** Sustained ECS calls per second, per cluster. Default 20. */
+  rateLimitPerSecond?: number;
+  /** Calls allowed at once before the rate applies, per cluster. Default = 2 × rate. */
+  burst?: number;
+  /** Attempts per call including the first (throttles, 5xx, network errors). Default 6. */
+  maxAttempts?: number;
+  /** Backoff cap for the first retry, ms. Default 200. */
+  baseDelayMs?: number;
+  /** Largest backoff cap, ms. Default 10 000. */
+  maxDelayMs?: number;
+  /** Time source for the rate limit and backoff. Default: the system clock. */
+  clock?: Clock;
+  /** Waits `ms`. Default: a timer on `clock`. Tests inject a recorder. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Uniform [0,1) source for jitter. Default Math.random. */
+  random?: () => number;
+  logger?: EcsBackendLogger;
+}
+
+export interface EcsBackend extends ClusterBackend {
+  /** Instances (ACTIVE and DRAINING); `filterExpression` is passed to ECS as the cluster-query `filter`. */
+  listInstances(cluster: string, filterExpression?: string): Promise<ContainerInstance[]>;
+  /** ECS HTTP calls made per action (every attempt counts), since creation or the last reset. */
+  callCounts(): Record<string, number>;
+  /** Attempts that were throttled or failed transiently and were retried, per action. */
+  retryCounts(): Record<string, number>;
+  resetCallCounts(): void;
+  close(): Promise<void>;
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Healthy as the scheduler counts it; ECS's UNKNOWN means "no health reported". */
+function healthyNow(t: ClusterTask): boolean {
+  return t.lastStatus === "RUNNING" && t.desiredStatus === "RUNNING" && t.healthStatus !== "UNHEALTHY";
+}
+
+interface Observed {
+  healthySince?: number;
+}
+
+export function createEcsBackend(options: EcsBackendOptions = {}): EcsBackend {
+  const ownsClient = !options.client;
+  const client =
+    options.client ??
+    new ECSClient({
+      ...(options.region ? { region: options.region } : {}),
+      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+      maxAttempts: 1,
+    });
+  const clock = options.clock;
+  const now = clock ? () => clock.now() : () => Date.now();
+  const sleep =
+    options.sleep ??
+    ((ms: number) =>
+      new Promise<void>((resolve) => {
+        if (clock) clock.setTimer(ms, resolve);
+        else setTimeout(resolve, ms).unref?.();
+      }));
+  const rate = options.rateLimitPerSecond ?? 20;
+  const burst = options.burst ?? rate * 2;
+  const maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? 6));
+  const backoff = {
+    baseDelayMs: options.baseDelayMs ?? 200,
+    maxDelayMs: options.maxDelayMs ?? 10_000,
+    random: options.random ?? Math.random,
+  };
+  const logger = options.logger;
+
+  const buckets = new Map<string, TokenBucket>();
+  let counts: Record<string, number> = {};
+  let retries: Record<string, number> = {};
+  // Per environment: what was seen of each task, to date healthySince, and
+  // STOPPED tasks already described (they no longer change: no re-describe).
+  const observed = new Map<string, Map<string, Observed>>();
+  const stoppedCache = new Map<string, Map<string, ClusterTask>>();
+
+  function bucketFor(cluster: string): TokenBucket {
+    let b = buckets.get(cluster);
+    if (!b) {
+      b = createTokenBucket({ ratePerSecond: rate, burst, now, sleep });
+      buckets.set(cluster, b);
+    }
+    return b;
+  }
+
+  /** One ECS action with rate limit, bounded retries and error classification. */
+  async function call<T>(cluster: string, action: string, send: () => Promise<T>): Promise<T> {
+    const bucket = bucketFor(cluster);
+    for (let attempt = 0; ; attempt++) {
+      await bucket.take();
+      counts[action] = (counts[action] ?? 0) + 1;
+      try {
+        return await send();
+      } catch (err) {
+        const c = classifyEcsError(err, action);
+        if (!c.retry) throw c.error;
+        if (attempt + 1 >= maxAttempts) {
+          logger?.warn("ECS call still failing after retries", { action, cluster, attempts: attempt + 1, reason: c.reason });
+          throw new ClusterError(`ECS ${action}: unavailable after ${attempt + 1} attempts (${c.reason})`, "Unavailable");
+        }
+        retries[action] = (retries[action] ?? 0) + 1;
+        // Everyone calling this cluster waits a refill, not only this caller.
+        bucket.drain();
+        const delay = backoffDelay(attempt, backoff);
+        logger?.debug?.("ECS call retried", { action, cluster, attempt: attempt + 1, delayMs: delay, reason: c.reason });
+        await sleep(delay);
+      }
+    }
+  }
+
+  async function listAll(
+    cluster: string,
+    action: string,
+    page: (nextToken: string | undefined) => Promise<{ arns: string[]; nextToken?: string }>,
+  ): Promise<string[]> {
+    const all: string[] = [];
+    let token: string | undefined;
+    const seenTokens = new Set<string>();
+    do {
+      const res = await call(cluster, action, () => page(token));
+      all.push(...res.arns);
+      token = res.nextToken || undefined;
+      // A repeating token would loop forever; ECS never does this, a broken proxy might.
+      if (token !== undefined) {
+        if (seenTokens.has(token)) throw new ClusterError(`ECS ${action}: nextToken repeated`, "Other");
+        seenTokens.add(token);
+      }
+    } while (token !== undefined);
+    return all;
+  }
+
+  async function describeTasks(cluster: string, arns: string[]): Promise<EcsTask[]> {
+    const out: EcsTask[] = [];
+    for (const batch of chunk(arns, DESCRIBE_BATCH)) {
+      const res = await call(cluster, "DescribeTasks", () =>
+        client.send(new DescribeTasksCommand({ cluster, tasks: batch, include: ["TAGS"] })),
+      );
+      out.push(...(res.tasks ?? []));
+    }
+    return out;
+  }
+
+  function requireCluster(cluster: string): void {
+    if (!cluster) throw invalidArgument("cluster", "must not be empty");
+  }
+
+  return {
+    async listInstances(cluster, filterExpression) {
+      requireCluster(cluster);
+      // No status filter: ECS then returns every state but INACTIVE, so
+      // ACTIVE and DRAINING come in one listing instead of two.
+      const arns = await listAll(cluster, "ListContainerInstances", async (nextToken) => {
+        const res = await client.send(
+          new ListContainerInstancesCommand({
+            cluster,
+            maxResults: LIST_PAGE_SIZE,
+            ...(nextToken ? { nextToken } : {}),
+            ...(filterExpression ? { filter: filterExpression } : {}),
+          }),
+        );
+        return { arns: res.containerInstanceArns ?? [], nextToken: res.nextToken };
+      });
+      const instances: ContainerInstance[] = [];
+      for (const batch of chunk(arns, DESCRIBE_BATCH)) {
+        const res = await call(cluster, "DescribeContainerInstances", () =>
+          client.send(new DescribeContainerInstancesCommand({ cluster, containerInstances: batch })),
+        );
+        for (const ci of res.containerInstances ?? []) {
+          const mapped = toContainerInstance(ci);
+          if (mapped && (mapped.status === "ACTIVE" || mapped.status === "DRAINING")) instances.push(mapped);
+        }
+      }
+      return instances;
+    },
+
+    async listTasks(cluster, environmentId) {
+      requireCluster(cluster);
+      const startedBy = startedByFor(environmentId);
+      const arns = new Set<string>();
+      // ListTasks defaults to desiredStatus RUNNING; STOPPED tasks (kept by
+      // ECS for about an hour) explain failures, so list both.
+      for (const desiredStatus of ["RUNNING", "STOPPED"] as DesiredStatus[]) {
+        const found = await listAll(cluster, "ListTasks", async (nextToken) => {
+          const res = await client.send(
+            new ListTasksCommand({ cluster, startedBy, desiredStatus, maxResults: LIST_PAGE_SIZE, ...(nextToken ? { nextToken } : {}) }),
+          );
+          return { arns: res.taskArns ?? [], nextToken: res.nextToken };
+        });
+        for (const a of found) arns.add(a);
+      }
+
+      const stopped = stoppedCache.get(environmentId) ?? new Map<string, ClusterTask>();
+      const toDescribe = [...arns].filter((a) => !stopped.has(a));
+      const described = await describeTasks(cluster, toDescribe);
+
+      const prev = observed.get(environmentId) ?? new Map<string, Observed>();
+      const nextObserved = new Map<string, Observed>();
+      const nextStopped = new Map<string, ClusterTask>();
+      const t = now();
+      const result: ClusterTask[] = [];
+      for (const raw of described) {
+        const task = toClusterTask(raw);
+        // Ownership is the tag alone: a startedBy hash collision or a foreign
+        // task reusing the token is ignored.
+        if (!task || task.tags[TAG_ENVIRONMENT_ID] !== environmentId) continue;
+        const before = prev.get(task.arn);
+        const o: Observed = {};
+        if (healthyNow(task)) {
+          // Seen unhealthy before → healthy from now; first sight (including
+          // after a restart) → since it started, so a restart keeps the soak.
+          o.healthySince = before ? (before.healthySince ?? t) : (task.startedAt ?? t);
+          task.healthySince = o.healthySince;
+        }
+        nextObserved.set(task.arn, o);
+        if (task.lastStatus === "STOPPED") nextStopped.set(task.arn, task);
+        result.push(task);
+      }
+      for (const arn of arns) {
+        const cached = stopped.get(arn);
+        if (cached) {
+          nextStopped.set(arn, cached);
+          result.push({ ...cached, tags: { ...cached.tags } });
+        }
+      }
+      observed.set(environmentId, nextObserved);
+      stoppedCache.set(environmentId, nextStopped);
+      return result;
+    },
+
+    async startTasks(request: StartTasksRequest): Promise<StartTasksResult> {
+      requireCluster(request.cluster);
+      if (!request.taskDefinition) throw invalidArgument("taskDefinition", "must not be empty");
+      validateStartedBy(request.startedBy);
+      const tags = toEcsTags(request.tags);
+      const result: StartTasksResult = { started: [], failures: [] };
+      const batches = chunk(request.containerInstanceArns, START_TASK_BATCH);
+      for (let i = 0; i < batches.length; i++) {
+        const batch = batches[i]!;
+        let res;
+        try {
+          res = await call(request.cluster, "StartTask", () =>
+            client.send(
+              new StartTaskCommand({
+                cluster: request.cluster,
+                taskDefinition: request.taskDefinition,
+                containerInstances: batch,
+                group: request.group || undefined,
+                startedBy: request.startedBy,
+                tags,
+                propagateTags: "NONE",
+              }),
+            ),
+          );
+        } catch (err) {
+          // Nothing started yet: the caller sees the condition itself.
+          if (result.started.length === 0 || !(err instanceof ClusterError)) throw err;
+          // Some tasks already run (and are tagged, so they will be observed):
+          // report the rest as failed instead of losing what was started.
+          for (const rest of batches.slice(i).flat()) {
+            result.failures.push({ containerInstanceArn: rest, reason: `${err.kind}: ${err.message}` });
+          }
+          break;
+        }
+        for (const t of res.tasks ?? []) {
+          const task = toClusterTask(t, request.tags);
+          if (task) result.started.push(task);
+        }
+        for (const f of res.failures ?? []) {
+          result.failures.push({
+            containerInstanceArn: f.arn ?? "",
+            reason: [f.reason, f.detail].filter(Boolean).join(": ") || "unknown failure",
+          });
+        }
+      }
+      return result;
+    },
+
+    async stopTask(cluster, taskArn, reason) {
+      requireCluster(cluster);
+      if (!taskArn) throw invalidArgument("taskArn", "must not be empty");
+      try {
+        await call(cluster, "StopTask", () =>
+          client.send(new StopTaskCommand({ cluster, task: taskArn, reason: clampStopReason(reason) })),
+        );
+      } catch (err) {
+        // Stopping a task ECS no longer knows is done already (idempotent stop).
+        if (err instanceof ClusterError && err.kind === "Other" && /InvalidParameterException: .*task.*not found/i.test(err.message)) return;
+        throw err;
+      }
+    },
+
+    callCounts() {
+      return { ...counts };
+    },
+    retryCounts() {
+      return { ...retries };
+    },
+    resetCallCounts() {
+      counts = {};
+      retries = {};
+    },
+    async close() {
+      if (ownsClient) client.destroy();
+    },
+  };
+}

@@ -1,0 +1,83 @@
+// ECS naming rules for what Blox writes onto tasks: startedBy, tags, stop reasons.
+
+import { createHash } from "node:crypto";
+import { invalidArgument } from "../../errors.js";
+
+/** ECS limit on StartTask.startedBy. */
+export const STARTED_BY_MAX = 36;
+const STARTED_BY_CHARS = /^[A-Za-z0-9_/-]+$/;
+const STARTED_BY_PREFIX = "blox-";
+
+/**
+ * The startedBy token Blox puts on every task of an environment, and filters
+ * ListTasks by. Readable ("blox-<id>") when the id fits ECS's 36 characters
+ * and charset, otherwise "blox-" plus a SHA-256 prefix of the id. Both the
+ * scheduler (StartTasksRequest.startedBy) and the ECS backend's listTasks use
+ * this, so they agree without storing anything.
+ */
+export function startedByFor(environmentId: string): string {
+  if (!environmentId) throw invalidArgument("environmentId", "must not be empty");
+  const readable = STARTED_BY_PREFIX + environmentId;
+  if (readable.length <= STARTED_BY_MAX && STARTED_BY_CHARS.test(environmentId)) return readable;
+  const digest = createHash("sha256").update(environmentId).digest("hex");
+  return STARTED_BY_PREFIX + digest.slice(0, STARTED_BY_MAX - STARTED_BY_PREFIX.length);
+}
+
+/** Throws INVALID_ARGUMENT unless `startedBy` is acceptable to ECS. */
+export function validateStartedBy(startedBy: string): void {
+  if (startedBy.length === 0 || startedBy.length > STARTED_BY_MAX) {
+    throw invalidArgument("startedBy", `must be 1-${STARTED_BY_MAX} characters, got ${startedBy.length}`);
+  }
+  if (!STARTED_BY_CHARS.test(startedBy)) {
+    throw invalidArgument("startedBy", `may only hold letters, digits, '-', '_' and '/': ${JSON.stringify(startedBy)}`);
+  }
+}
+
+export const TAG_KEY_MAX = 128;
+export const TAG_VALUE_MAX = 256;
+export const TAGS_MAX = 50;
+// ECS: letters (any script), digits, spaces and _ . : / = + - @
+const TAG_CHAR = /[\p{L}\p{N} _.:/=+\-@]/u;
+
+function sanitize(text: string, max: number): string {
+  let out = "";
+  for (const ch of text) out += TAG_CHAR.test(ch) ? ch : "_";
+  // Truncate by code points, not UTF-16 units, so no surrogate is split.
+  return Array.from(out).slice(0, max).join("");
+}
+
+/**
+ * Tags as ECS accepts them. Values are sanitized (disallowed characters become
+ * '_', then truncated to 256); keys must already be valid, since a rewritten
+ * key could no longer be found. Throws INVALID_ARGUMENT naming the tag.
+ */
+export function toEcsTags(tags: Record<string, string>): { key: string; value: string }[] {
+  const entries = Object.entries(tags);
+  if (entries.length > TAGS_MAX) throw invalidArgument("tags", `at most ${TAGS_MAX} tags, got ${entries.length}`);
+  return entries.map(([key, value]) => {
+    if (key.length === 0 || Array.from(key).length > TAG_KEY_MAX) {
+      throw invalidArgument(`tags[${JSON.stringify(key)}]`, `key must be 1-${TAG_KEY_MAX} characters`);
+    }
+    if (sanitize(key, TAG_KEY_MAX) !== key) {
+      throw invalidArgument(`tags[${JSON.stringify(key)}]`, "key may only hold letters, digits, spaces and _.:/=+-@");
+    }
+    if (key.toLowerCase().startsWith("aws:")) {
+      throw invalidArgument(`tags[${JSON.stringify(key)}]`, "the aws: prefix is reserved");
+    }
+    return { key, value: sanitize(value, TAG_VALUE_MAX) };
+  });
+}
+
+/** ECS limit on StopTask.reason. */
+export const STOP_REASON_MAX = 255;
+
+/** Truncates a stop reason to what ECS keeps. */
+export function clampStopReason(reason: string): string {
+  const chars = Array.from(reason);
+  return chars.length <= STOP_REASON_MAX ? reason : chars.slice(0, STOP_REASON_MAX - 1).join("") + "…";
+}
+
+/** The reason Blox gives ECS when it stops a task, e.g. "Blox: SomeEnvironment/Prod revision 2 replaced by 3". */
+export function stopReasonFor(environmentName: string, revision: number, why: string): string {
+  return clampStopReason(`Blox: ${environmentName} revision ${revision} ${why}`);
+}

@@ -1,0 +1,124 @@
+// The per-instance view of Appendix A (describe-environment-status --instances):
+// one row per container instance with the environment's tasks on it. Pure, so
+// it can be built from any observation (the reconciler's last one, or a fresh
+// one taken by describe on a replica that does not drive the environment).
+
+import type { ClusterTask, ContainerInstance } from "../cluster/backend.js";
+import type { EnvironmentRecord, RevisionRecord } from "../domain/environment.js";
+import type { InstanceSnapshot, InstanceTaskSnapshot, TaskStateName } from "../domain/status.js";
+import { matchesQuery, parseQuery, type QueryAst } from "../query/index.js";
+import { taggedRevision } from "./task-identity.js";
+
+export interface InstanceViewInput {
+  environment: Pick<EnvironmentRecord, "targetRevision" | "latestRevision">;
+  /** Every revision of the environment (any order). */
+  revisions: RevisionRecord[];
+  instances: ContainerInstance[];
+  /** The environment's tasks, including recently stopped ones. */
+  tasks: ClusterTask[];
+}
+
+/** Shown for an instance that holds a task but is no longer listed by the cluster. */
+export const DEREGISTERED = "DEREGISTERED";
+
+const PENDING_STATES = new Set(["PROVISIONING", "PENDING", "ACTIVATING"]);
+
+/** pending / running / terminating / stopped, as Appendix A draws them. */
+export function taskState(task: ClusterTask): TaskStateName {
+  if (task.lastStatus === "STOPPED") return "stopped";
+  if (task.desiredStatus === "STOPPED") return "terminating";
+  if (task.lastStatus === "RUNNING") return "running";
+  if (PENDING_STATES.has(task.lastStatus)) return "pending";
+  return "terminating"; // DEACTIVATING, STOPPING, DEPROVISIONING
+}
+
+/** RUNNING, meant to run, and healthy where the task reports container health. */
+export function taskIsHealthy(task: ClusterTask): boolean {
+  if (task.lastStatus !== "RUNNING" || task.desiredStatus !== "RUNNING") return false;
+  if (task.healthStatus === "UNHEALTHY") return false;
+  // UNKNOWN is what ECS reports for tasks without a health check, and before
+  // the first check: trust healthySince when the backend tracks it.
+  if (task.healthStatus === "HEALTHY" || task.healthStatus === undefined) return true;
+  return task.healthySince !== undefined;
+}
+
+function parseOrUndefined(query: string): QueryAst | undefined {
+  try {
+    return parseQuery(query);
+  } catch {
+    return undefined; // an unparsable query matches nothing; the planner reports it
+  }
+}
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Builds the per-instance view. `inGroup` is evaluated against the instance
+ * group of the target revision (the latest before the first deploy). A task
+ * whose task definition equals the target's, on an instance in the target's
+ * group, is shown under the target revision: that revision adopts it
+ * (semantics.md, adoption). Rows are sorted by EC2 instance id, then ARN;
+ * tasks by revision, then creation time.
+ */
+export function buildInstanceView(input: InstanceViewInput): InstanceSnapshot[] {
+  const { environment, revisions, instances, tasks } = input;
+  const focusNumber = environment.targetRevision > 0 ? environment.targetRevision : environment.latestRevision;
+  const focus = revisions.find((r) => r.revision === focusNumber);
+  const ast = focus ? parseOrUndefined(focus.spec.instanceGroupQuery) : undefined;
+
+  const tasksByInstance = new Map<string, ClusterTask[]>();
+  for (const task of tasks) {
+    const list = tasksByInstance.get(task.containerInstanceArn);
+    if (list) list.push(task);
+    else tasksByInstance.set(task.containerInstanceArn, [task]);
+  }
+
+  const rows: InstanceSnapshot[] = [];
+  const seen = new Set<string>();
+  const row = (arn: string, instance: ContainerInstance | undefined): InstanceSnapshot => {
+    const own = tasksByInstance.get(arn) ?? [];
+    const inGroup =
+      instance !== undefined &&
+      instance.status === "ACTIVE" &&
+      ast !== undefined &&
+      matchesQuery(ast, instance, { taskGroups: new Set(own.map((t) => t.group)) });
+    const taskRows: InstanceTaskSnapshot[] = own.map((task) => {
+      const state = taskState(task);
+      let revision = taggedRevision(task) ?? 0;
+      if (
+        focus &&
+        revision !== focus.revision &&
+        inGroup &&
+        state !== "stopped" &&
+        state !== "terminating" &&
+        task.taskDefinition === focus.spec.taskDefinition
+      ) {
+        revision = focus.revision;
+      }
+      return { taskArn: task.arn, revision, state, healthy: taskIsHealthy(task), taskDefinition: task.taskDefinition };
+    });
+    const created = new Map(own.map((t) => [t.arn, t.createdAt]));
+    taskRows.sort((a, b) => a.revision - b.revision || (created.get(a.taskArn) ?? 0) - (created.get(b.taskArn) ?? 0) || byText(a.taskArn, b.taskArn));
+    return {
+      containerInstanceArn: arn,
+      ec2InstanceId: instance?.ec2InstanceId ?? "",
+      instanceStatus: instance?.status ?? DEREGISTERED,
+      inGroup,
+      tasks: taskRows,
+    };
+  };
+
+  for (const instance of instances) {
+    if (seen.has(instance.arn)) continue;
+    seen.add(instance.arn);
+    rows.push(row(instance.arn, instance));
+  }
+  for (const arn of tasksByInstance.keys()) {
+    if (!seen.has(arn)) {
+      seen.add(arn);
+      rows.push(row(arn, undefined));
+    }
+  }
+  rows.sort((a, b) => byText(a.ec2InstanceId, b.ec2InstanceId) || byText(a.containerInstanceArn, b.containerInstanceArn));
+  return rows;
+}

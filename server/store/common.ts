@@ -1,0 +1,86 @@
+import { randomUUID } from "node:crypto";
+import type { EnvironmentRecord, EnvironmentSpec, EventDraft, EventRecord } from "../domain/environment.js";
+import { aborted, alreadyExists, failedPrecondition, invalidArgument, notFound } from "../errors.js";
+import type { ConnectError } from "../errors.js";
+import type { EnvironmentPatch } from "./store.js";
+
+// Record construction and error messages shared by every store, so that the
+// implementations behave (and read) the same under the contract suite.
+
+export function newEnvironmentRecord(spec: EnvironmentSpec, now: number): EnvironmentRecord {
+  return {
+    name: spec.name,
+    environmentId: randomUUID(),
+    cluster: spec.cluster,
+    latestRevision: 1,
+    targetRevision: 0,
+    targetIsRollback: false,
+    currentDeploymentId: "",
+    frozen: false,
+    lifecycle: "live",
+    terminateTasks: false,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+}
+
+/** The fields of `patch` to set, and the optional ones it clears (present with value undefined). */
+export function splitPatch(patch: EnvironmentPatch): { set: EnvironmentPatch; unset: Array<"deletedAt" | "purgeAfter"> } {
+  const set: Record<string, unknown> = {};
+  const unset: Array<"deletedAt" | "purgeAfter"> = [];
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === undefined) {
+      if (k === "deletedAt" || k === "purgeAfter") unset.push(k);
+    } else {
+      set[k] = v;
+    }
+  }
+  return { set: set as EnvironmentPatch, unset };
+}
+
+export function eventRecords(environmentName: string, sequence: number, drafts: EventDraft[]): EventRecord[] {
+  return drafts.map((d, index) => {
+    const e: EventRecord = { environmentName, sequence, index, type: d.type, time: d.time, message: d.message };
+    if (d.revision !== undefined) e.revision = d.revision;
+    if (d.deploymentId !== undefined) e.deploymentId = d.deploymentId;
+    return e;
+  });
+}
+
+export function checkSpecName(name: string, spec: EnvironmentSpec): void {
+  if (spec.name !== name) {
+    throw invalidArgument("name", `the environment name cannot change (from ${JSON.stringify(name)} to ${JSON.stringify(spec.name)})`);
+  }
+}
+
+export const errs = {
+  environmentExists(name: string, deleted: boolean): ConnectError {
+    return alreadyExists(
+      deleted
+        ? `environment ${name} already exists (deleted, until it is purged)`
+        : `environment ${name} already exists`,
+    );
+  },
+  environmentNotFound(name: string): ConnectError {
+    return notFound(`environment ${name} not found`);
+  },
+  notLive(name: string, lifecycle: string): ConnectError {
+    return failedPrecondition(`environment ${name} is ${lifecycle}: it cannot be updated`);
+  },
+  staleBase(name: string, base: number, latest: number): ConnectError {
+    return aborted(`base revision ${base} is stale: the latest revision of ${name} is ${latest}`);
+  },
+  versionMismatch(name: string, expected: number, actual: number): ConnectError {
+    return aborted(`environment ${name} was changed concurrently: expected version ${expected}, found ${actual}`);
+  },
+  journalTaken(name: string, sequence: number, latest: number): ConnectError {
+    return aborted(`journal sequence ${sequence} of ${name} is not next: the latest sequence is ${latest}`);
+  },
+  deploymentExists(id: string): ConnectError {
+    return alreadyExists(`deployment ${id} already exists`);
+  },
+  deploymentNotFound(id: string): ConnectError {
+    return notFound(`deployment ${id} not found`);
+  },
+};

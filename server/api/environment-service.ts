@@ -44,7 +44,7 @@ const isAborted = (err: unknown) => err instanceof ConnectError && err.code === 
 
 /** The message every RPC uses for an unknown environment. */
 export function environmentNotFound(name: string): ConnectError {
-  return notFound(`environment ${JSON.stringify(name)} does not exist`);
+  return notFound(`environment ${JSON.stringify(name)} not found`);
 }
 
 /** Creates the EnvironmentService implementation for `router.service(EnvironmentService, impl)`. */
@@ -183,11 +183,16 @@ export function createEnvironmentService(options: EnvironmentServiceOptions): Se
             fresh.lifecycle !== "live" ||
             fresh.targetRevision !== env.targetRevision ||
             fresh.currentDeploymentId !== env.currentDeploymentId;
-          if (!targetMoved && cas < casAttempts) {
-            env = fresh!;
-            continue;
+          if (!targetMoved) {
+            if (cas < casAttempts) {
+              env = fresh!;
+              continue;
+            }
+            await finishDeployment(deployment.deploymentId, "cancelled", now);
+            throw new ConnectError(`${JSON.stringify(name)} changed concurrently ${cas} times; retry the deploy`, Code.Aborted);
           }
-          // Another writer won: this deployment never became the target.
+          // Another writer moved the target first: this deployment never became
+          // the target. Re-run the deploy against the new state.
           await finishDeployment(deployment.deploymentId, fresh && fresh.lifecycle === "live" ? "superseded" : "cancelled", now);
           break;
         }

@@ -41,3 +41,10 @@ export interface PlanOutput {
   /** True once a Deleting environment has no tasks left: the reconciler marks it Deleted. */
   deletionFinished?: boolean;
 }
+
+/**
+ * Every stop reason the planner gives starts with this. ECS keeps a StopTask
+ * reason as the task's stoppedReason, so a STOPPED task whose reason lacks it
+ * stopped on its own (crash, failed start): the planner reports it as task_failed.
+ */
+export const STOP_REASON_PREFIX = "Blox: ";

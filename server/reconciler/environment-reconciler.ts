@@ -183,7 +183,10 @@ export function createEnvironmentReconciler(options: EnvironmentReconcilerOption
     if (startFailures.length > 0) input.startFailures = startFailures.map((f) => ({ ...f }));
     const output = plan(input);
 
-    // 4. Persist. The deployment is marked completed before the journal
+    // 4. Persist — only while the lease is safely ours, so a replica that can
+    // no longer renew does not write statuses over its successor's either.
+    if (!canAct()) return { outcome: "lease-expiring", again: false, acted: 0, cluster: environment.cluster };
+    // The deployment is marked completed before the journal
     // says Active: if we crash in between, the next plan reports it again.
     if (output.completedDeploymentId) {
       try {

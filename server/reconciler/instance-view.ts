@@ -3,44 +3,28 @@
 // it can be built from any observation (the reconciler's last one, or a fresh
 // one taken by describe on a replica that does not drive the environment).
 
-import type { ClusterTask, ContainerInstance } from "../cluster/backend.js";
+import { TAG_ENVIRONMENT_ID, type ClusterTask, type ContainerInstance } from "../cluster/backend.js";
 import type { EnvironmentRecord, RevisionRecord } from "../domain/environment.js";
-import type { InstanceSnapshot, InstanceTaskSnapshot, TaskStateName } from "../domain/status.js";
+import type { InstanceSnapshot, InstanceTaskSnapshot } from "../domain/status.js";
+import { taskHealth, taskState } from "../planner/health.js";
 import { matchesQuery, parseQuery, type QueryAst } from "../query/index.js";
 import { taggedRevision } from "./task-identity.js";
 
 export interface InstanceViewInput {
-  environment: Pick<EnvironmentRecord, "targetRevision" | "latestRevision">;
+  environment: Pick<EnvironmentRecord, "targetRevision" | "latestRevision" | "environmentId">;
   /** Every revision of the environment (any order). */
   revisions: RevisionRecord[];
   instances: ContainerInstance[];
   /** The environment's tasks, including recently stopped ones. */
   tasks: ClusterTask[];
+  /** For soak times: a task is healthy once it has been so for its revision's soak time. */
+  now: number;
 }
 
 /** Shown for an instance that holds a task but is no longer listed by the cluster. */
 export const DEREGISTERED = "DEREGISTERED";
 
-const PENDING_STATES = new Set(["PROVISIONING", "PENDING", "ACTIVATING"]);
-
-/** pending / running / terminating / stopped, as Appendix A draws them. */
-export function taskState(task: ClusterTask): TaskStateName {
-  if (task.lastStatus === "STOPPED") return "stopped";
-  if (task.desiredStatus === "STOPPED") return "terminating";
-  if (task.lastStatus === "RUNNING") return "running";
-  if (PENDING_STATES.has(task.lastStatus)) return "pending";
-  return "terminating"; // DEACTIVATING, STOPPING, DEPROVISIONING
-}
-
-/** RUNNING, meant to run, and healthy where the task reports container health. */
-export function taskIsHealthy(task: ClusterTask): boolean {
-  if (task.lastStatus !== "RUNNING" || task.desiredStatus !== "RUNNING") return false;
-  if (task.healthStatus === "UNHEALTHY") return false;
-  // UNKNOWN is what ECS reports for tasks without a health check, and before
-  // the first check: trust healthySince when the backend tracks it.
-  if (task.healthStatus === "HEALTHY" || task.healthStatus === undefined) return true;
-  return task.healthySince !== undefined;
-}
+export { taskState };
 
 function parseOrUndefined(query: string): QueryAst | undefined {
   try {
@@ -61,7 +45,13 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * tasks by revision, then creation time.
  */
 export function buildInstanceView(input: InstanceViewInput): InstanceSnapshot[] {
-  const { environment, revisions, instances, tasks } = input;
+  const { environment, revisions, instances, now } = input;
+  // Tasks explicitly tagged with another environment are not ours (as in the planner).
+  const tasks = input.tasks.filter((t) => {
+    const id = t.tags?.[TAG_ENVIRONMENT_ID];
+    return id === undefined || id === environment.environmentId;
+  });
+  const soakOf = new Map(revisions.map((r) => [r.revision, r.spec.deployment.soakTimeMs]));
   const focusNumber = environment.targetRevision > 0 ? environment.targetRevision : environment.latestRevision;
   const focus = revisions.find((r) => r.revision === focusNumber);
   const ast = focus ? parseOrUndefined(focus.spec.instanceGroupQuery) : undefined;
@@ -95,7 +85,8 @@ export function buildInstanceView(input: InstanceViewInput): InstanceSnapshot[] 
       ) {
         revision = focus.revision;
       }
-      return { taskArn: task.arn, revision, state, healthy: taskIsHealthy(task), taskDefinition: task.taskDefinition };
+      const healthy = taskHealth(task, now, soakOf.get(taggedRevision(task) ?? 0) ?? 0).healthy;
+      return { taskArn: task.arn, revision, state, healthy, taskDefinition: task.taskDefinition };
     });
     const created = new Map(own.map((t) => [t.arn, t.createdAt]));
     taskRows.sort((a, b) => a.revision - b.revision || (created.get(a.taskArn) ?? 0) - (created.get(b.taskArn) ?? 0) || byText(a.taskArn, b.taskArn));

@@ -25,11 +25,26 @@ export function newEnvironmentRecord(spec: EnvironmentSpec, now: number): Enviro
   };
 }
 
-/** The fields of `patch` to set, and the optional ones it clears (present with value undefined). */
+const PATCHABLE = new Set<string>([
+  "targetRevision",
+  "targetIsRollback",
+  "currentDeploymentId",
+  "frozen",
+  "lifecycle",
+  "terminateTasks",
+  "deletedAt",
+  "purgeAfter",
+]);
+
+/**
+ * The fields of `patch` to set, and the optional ones it clears (present with
+ * value undefined). Keys outside EnvironmentPatch (e.g. `version`) are ignored.
+ */
 export function splitPatch(patch: EnvironmentPatch): { set: EnvironmentPatch; unset: Array<"deletedAt" | "purgeAfter"> } {
   const set: Record<string, unknown> = {};
   const unset: Array<"deletedAt" | "purgeAfter"> = [];
   for (const [k, v] of Object.entries(patch)) {
+    if (!PATCHABLE.has(k)) continue;
     if (v === undefined) {
       if (k === "deletedAt" || k === "purgeAfter") unset.push(k);
     } else {

@@ -153,7 +153,7 @@ export function createSqliteStore(options: SqliteStoreOptions): BloxStore {
       return run((s) => {
         const size = clampPageSize(options.pageSize);
         const after = decodePageToken("environments", options.pageToken);
-        const rows = s.listEnvs.all(after?.name ?? null, options.includeDeleted ? 1 : 0, size + 1) as EnvRow[];
+        const rows = s.listEnvs.all({ after: after?.name ?? null, all: options.includeDeleted ? 1 : 0, limit: size + 1 }) as EnvRow[];
         return page(rows.map(rowToEnv), size, (e) => encodePageToken("environments", { name: e.name }));
       });
     },
@@ -496,8 +496,8 @@ function prepare(db: Database.Database) {
       `UPDATE environments SET latest_revision = ?, updated_at = MAX(updated_at, ?), version = version + 1 WHERE name = ?`,
     ),
     listEnvs: db.prepare(
-      `SELECT * FROM environments WHERE (?1 IS NULL OR name > ?1) AND (?2 = 1 OR lifecycle <> 'deleted')
-       ORDER BY name LIMIT ?3`,
+      `SELECT * FROM environments WHERE (@after IS NULL OR name > @after) AND (@all = 1 OR lifecycle <> 'deleted')
+       ORDER BY name LIMIT @limit`,
     ),
     deleteEnv: db.prepare(`DELETE FROM environments WHERE name = ?`),
 

@@ -90,8 +90,9 @@ export function createReflectionIndex(options: ReflectionOptions): ReflectionInd
     m.set(x.number, file);
   }
   function addFile(file: DescFile): void {
-    if (byName.has(file.name)) return;
-    byName.set(file.name, file);
+    // DescFile.name lacks the ".proto" suffix; clients ask for the proto name.
+    if (byName.has(file.proto.name)) return;
+    byName.set(file.proto.name, file);
     const pkg = file.proto.package;
     for (const s of file.services) {
       symbols.set(s.typeName, file);

@@ -13,6 +13,8 @@ import { encodeGrpcMessage, frameGrpcMessage, parseGrpcTimeout, unframeSingleMes
 
 export const WATCH_METHOD_PATH = "/blox.v1.EnvironmentService/WatchEnvironmentStatus";
 const MAX_REQUEST_BYTES = 64 * 1024;
+/** Messages a stream may have waiting behind the one in flight before it is coalesced. */
+const maxQueuedPerStream = 16;
 
 export interface GrpcWatchFastPathOptions {
   /** Feed of journal entries per environment (the watch hub's producer). */
@@ -133,10 +135,15 @@ export function createGrpcWatchFastPath(options: GrpcWatchFastPathOptions): Grpc
   }
 
   class Watcher {
+    /** Sequence of the last message written or queued for this stream. */
     lastSentSequence?: number;
     private inFlight = false;
     private ready = false;
     private finished = false;
+    /** Shared update frames waiting behind the one in flight; bounded. */
+    private readonly queue: Buffer[] = [];
+    /** The queue overflowed: the next write is the latest status, flagged coalesced. */
+    private coalesce = false;
     private deadline?: NodeJS.Timeout;
     private trailers?: http2.OutgoingHttpHeaders;
 
@@ -147,27 +154,41 @@ export function createGrpcWatchFastPath(options: GrpcWatchFastPathOptions): Grpc
 
     /** A new entry was published on the channel. */
     offer(): void {
-      if (this.ready && !this.inFlight && !this.finished) this.flush();
+      if (!this.ready || this.finished) return;
+      const last = this.channel.last!;
+      if (this.lastSentSequence === undefined || last.entry.sequence <= this.lastSentSequence) return;
+      if (this.coalesce || last.entry.sequence !== this.lastSentSequence + 1 || this.queue.length >= maxQueuedPerStream) {
+        // Fell behind: drop the backlog, send the latest status instead.
+        this.queue.length = 0;
+        this.coalesce = true;
+      } else {
+        this.queue.push(last.update);
+      }
+      this.lastSentSequence = last.entry.sequence;
+      this.pump();
     }
 
-    /** Sends the channel's latest entry if this watcher has not seen it. */
-    private flush(): void {
-      const last = this.channel.last;
-      if (!last || this.lastSentSequence === undefined || last.entry.sequence <= this.lastSentSequence) return;
-      const frame = last.entry.sequence === this.lastSentSequence + 1 ? last.update : this.channel.coalescedFrame();
-      this.write(frame, last.entry.sequence);
+    private pump(): void {
+      if (this.inFlight || this.finished) return;
+      let frame: Buffer | undefined;
+      if (this.coalesce) {
+        this.coalesce = false;
+        frame = this.channel.coalescedFrame();
+      } else {
+        frame = this.queue.shift();
+      }
+      if (frame) this.write(frame);
     }
 
     sendHeartbeat(frame: Buffer): void {
-      if (this.ready && !this.inFlight && !this.finished) this.write(frame, this.lastSentSequence!);
+      if (this.ready && !this.inFlight && !this.finished && this.queue.length === 0 && !this.coalesce) this.write(frame);
     }
 
-    write(frame: Buffer, sequence: number): void {
+    private write(frame: Buffer): void {
       this.inFlight = true;
-      this.lastSentSequence = sequence;
       this.stream.write(frame, (err) => {
         this.inFlight = false;
-        if (!err) this.flush();
+        if (!err) this.pump();
       });
     }
 
@@ -176,11 +197,13 @@ export function createGrpcWatchFastPath(options: GrpcWatchFastPathOptions): Grpc
         this.deadline = setTimeout(() => this.finish(Code.DeadlineExceeded, "deadline exceeded"), timeoutMs);
         this.deadline.unref();
       }
-      for (const frame of initial) this.stream.write(frame);
+      this.queue.push(...initial);
       this.lastSentSequence = lastSequence;
       this.ready = true;
-      // Entries that arrived while the initial messages were being read.
-      this.flush();
+      const last = this.channel.last;
+      // An entry that arrived while the initial messages were being read.
+      if (last && last.entry.sequence > lastSequence) this.offer();
+      else this.pump();
     }
 
     /** Ends the stream with a gRPC status in the trailers. */

@@ -14,7 +14,7 @@ import type { BloxStore } from "../../server/store/store.js";
 import type { WatchHub, WatchMessage } from "../../server/watch/hub-types.js";
 import { createFakeClock } from "../support/fake-clock.js";
 import type { FakeClock } from "../support/fake-clock.js";
-import { createMemoryStore } from "../support/memory-store.js";
+import { createSqliteStore } from "../../server/store/sqlite-store.js";
 
 export function snapshot(name: string, overrides: Partial<EnvironmentStatusSnapshot> = {}): EnvironmentStatusSnapshot {
   return {
@@ -94,17 +94,42 @@ export function createFakeHub(): FakeHub {
   return hub;
 }
 
+/** Test hooks into the store, e.g. to inject a concurrent write. */
+export interface StoreHooks {
+  /** Runs before each updateEnvironmentRecord (the service's compare-and-set). */
+  beforeRecordUpdate?: (name: string) => void | Promise<void>;
+}
+
+/** The real embedded store (SQLite in memory), with StoreHooks spliced in. */
+export async function createTestStore(hooks: StoreHooks = {}): Promise<BloxStore> {
+  const inner = createSqliteStore({ path: ":memory:" });
+  await inner.init();
+  return new Proxy(inner, {
+    get(target, prop, receiver) {
+      if (prop === "updateEnvironmentRecord") {
+        return async (...args: Parameters<BloxStore["updateEnvironmentRecord"]>) => {
+          await hooks.beforeRecordUpdate?.(args[0]);
+          return target.updateEnvironmentRecord(...args);
+        };
+      }
+      return Reflect.get(target, prop, receiver);
+    },
+  });
+}
+
 export interface Harness {
   client: Client<typeof EnvironmentService>;
-  store: ReturnType<typeof createMemoryStore>;
+  store: BloxStore;
+  hooks: StoreHooks;
   scheduler: FakeScheduler;
   hub: FakeHub;
   clock: FakeClock;
 }
 
-export function createHarness(options: { deletedRetentionMs?: number } = {}): Harness {
+export async function createHarness(options: { deletedRetentionMs?: number } = {}): Promise<Harness> {
   const clock = createFakeClock();
-  const store = createMemoryStore();
+  const hooks: StoreHooks = {};
+  const store = await createTestStore(hooks);
   const scheduler = createFakeScheduler(store);
   const hub = createFakeHub();
   const impl = createEnvironmentService({
@@ -117,7 +142,7 @@ export function createHarness(options: { deletedRetentionMs?: number } = {}): Ha
   const transport = createRouterTransport((router) => {
     router.service(EnvironmentService, impl);
   });
-  return { client: createClient(EnvironmentService, transport), store, scheduler, hub, clock };
+  return { client: createClient(EnvironmentService, transport), store, hooks, scheduler, hub, clock };
 }
 
 /** Expects `promise` to fail with `code` and a message matching every pattern. */

@@ -3,6 +3,7 @@ import {
   ClientException,
   ClusterNotFoundException,
   DescribeContainerInstancesCommand,
+  DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
   ECSClient,
   ListContainerInstancesCommand,
@@ -400,6 +401,48 @@ describe("ecs backend (aws-sdk-client-mock)", () => {
     });
   });
 
+  describe("container health", () => {
+    function serve(tasks: Task[], withCheck: Record<string, boolean>) {
+      ecs.on(ListTasksCommand).callsFake((input) => ({
+        taskArns: tasks.filter((t) => t.desiredStatus === (input.desiredStatus ?? "RUNNING")).map((t) => t.taskArn),
+      }));
+      ecs.on(DescribeTasksCommand).callsFake((input) => ({ tasks: tasks.filter((t) => (input.tasks as string[]).includes(t.taskArn!)) }));
+      ecs.on(DescribeTaskDefinitionCommand).callsFake((input) => ({
+        taskDefinition: {
+          taskDefinitionArn: input.taskDefinition,
+          containerDefinitions: [
+            { name: "sidecar", essential: false, healthCheck: { command: ["CMD", "true"] } },
+            { name: "main", essential: true, ...(withCheck[input.taskDefinition] ? { healthCheck: { command: ["CMD", "true"] } } : {}) },
+          ],
+        },
+      }));
+    }
+    const tdA = "arn:aws:ecs:us-east-1:123456789012:task-definition/a:1";
+    const tdB = "arn:aws:ecs:us-east-1:123456789012:task-definition/b:1";
+
+    it("UNKNOWN without a health check → undefined (healthy); with one → UNKNOWN (warming up); one DescribeTaskDefinition per definition", async () => {
+      serve(
+        [
+          ecsTask(1, { taskDefinitionArn: tdA, healthStatus: "UNKNOWN" }),
+          ecsTask(2, { taskDefinitionArn: tdA, healthStatus: "UNKNOWN" }),
+          ecsTask(3, { taskDefinitionArn: tdB, healthStatus: "UNKNOWN" }),
+          ecsTask(4, { taskDefinitionArn: tdB, healthStatus: "HEALTHY" }),
+        ],
+        { [tdA]: false, [tdB]: true },
+      );
+      const { b } = backend();
+      const got = await b.listTasks(CLUSTER, ENV_ID);
+      const by = (i: number) => got.find((t) => t.arn === taskArn(i))!;
+      expect(by(1).healthStatus).to.equal(undefined);
+      expect(by(1).healthySince).to.equal(2_000);
+      expect(by(3).healthStatus).to.equal("UNKNOWN");
+      expect(by(3).healthySince).to.equal(undefined);
+      expect(by(4).healthStatus).to.equal("HEALTHY");
+      await b.listTasks(CLUSTER, ENV_ID);
+      expect(ecs.commandCalls(DescribeTaskDefinitionCommand).map((c) => c.args[0].input.taskDefinition).sort()).to.deep.equal([tdA, tdB]);
+    });
+  });
+
   describe("startedByFor", () => {
     const ids = ["env-0001", "0f8fad5b-d9cb-469f-a165-70867728950e", "Some Env/with spaces", "x".repeat(100), "a"];
     for (const id of ids) {
@@ -413,5 +456,20 @@ describe("ecs backend (aws-sdk-client-mock)", () => {
     it("differs between environments", () => {
       expect(new Set(ids.map(startedByFor)).size).to.equal(ids.length);
     });
+  });
+});
+
+describe("ecsBackendOptionsFromEnv", () => {
+  it("reads the knobs and rejects bad values naming the variable", async () => {
+    const { ecsBackendOptionsFromEnv } = await import("../../server/cluster/ecs/from-env.js");
+    expect(ecsBackendOptionsFromEnv({})).to.deep.equal({});
+    expect(ecsBackendOptionsFromEnv({ BLOX_ECS_RATE_LIMIT: "5", BLOX_ECS_BURST: "10", BLOX_ECS_MAX_ATTEMPTS: "3", BLOX_ECS_ENDPOINT: "http://x" })).to.deep.equal({
+      rateLimitPerSecond: 5,
+      burst: 10,
+      maxAttempts: 3,
+      endpoint: "http://x",
+    });
+    expect(() => ecsBackendOptionsFromEnv({ BLOX_ECS_RATE_LIMIT: "fast" })).to.throw(/BLOX_ECS_RATE_LIMIT/);
+    expect(() => ecsBackendOptionsFromEnv({ BLOX_ECS_MAX_ATTEMPTS: "1.5" })).to.throw(/BLOX_ECS_MAX_ATTEMPTS/);
   });
 });

@@ -1089,7 +1089,8 @@ export const DeleteEnvironmentResponseSchema: GenMessage<DeleteEnvironmentRespon
  */
 export type ListEnvironmentsRequest = Message<"blox.v1.ListEnvironmentsRequest"> & {
   /**
-   * 1..1000, default 100.
+   * 1..1000, default 100 (0). Above 1000: INVALID_ARGUMENT. The same holds for
+   * every page_size below.
    *
    * @generated from field: uint32 page_size = 1;
    */
@@ -1866,7 +1867,11 @@ export const EnvironmentService: GenService<{
   },
   /**
    * Makes a revision the target. FAILED_PRECONDITION for an older revision
-   * without rollback.
+   * without rollback, for a rollback to a revision not older than the target,
+   * and while the environment is deleting or deleted; NOT_FOUND for a revision
+   * that does not exist. Deploying the current target again (or repeating the
+   * rollback that set it) returns the current deployment_id and starts nothing.
+   * Allowed while frozen: the deployment waits for thaw.
    *
    * @generated from rpc blox.v1.EnvironmentService.DeployEnvironment
    */
@@ -1894,7 +1899,8 @@ export const EnvironmentService: GenService<{
     output: typeof WatchEnvironmentStatusResponseSchema;
   },
   /**
-   * Stops every start and stop action until thawed.
+   * Stops every start and stop action until thawed. Idempotent.
+   * FAILED_PRECONDITION on a deleted environment.
    *
    * @generated from rpc blox.v1.EnvironmentService.FreezeEnvironment
    */
@@ -1904,6 +1910,9 @@ export const EnvironmentService: GenService<{
     output: typeof FreezeEnvironmentResponseSchema;
   },
   /**
+   * Resumes a frozen environment. Idempotent. FAILED_PRECONDITION on a deleted
+   * environment.
+   *
    * @generated from rpc blox.v1.EnvironmentService.ThawEnvironment
    */
   thawEnvironment: {
@@ -1912,6 +1921,12 @@ export const EnvironmentService: GenService<{
     output: typeof ThawEnvironmentResponseSchema;
   },
   /**
+   * Stops managing the environment and cancels its deployment in progress.
+   * Without terminate_tasks it is Deleted at once; with it, Deleting until its
+   * tasks are gone. Repeating it while Deleting succeeds; on an environment
+   * already Deleted (until purged) it fails with FAILED_PRECONDITION
+   * "already deleted" (the name still exists, so not NOT_FOUND).
+   *
    * @generated from rpc blox.v1.EnvironmentService.DeleteEnvironment
    */
   deleteEnvironment: {

@@ -4,6 +4,7 @@
 
 import {
   DescribeContainerInstancesCommand,
+  DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
   ECSClient,
   ListContainerInstancesCommand,
@@ -89,9 +90,9 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** Healthy as the scheduler counts it; ECS's UNKNOWN means "no health reported". */
+/** Healthy as the scheduler counts it (healthStatus undefined: the task reports no health). */
 function healthyNow(t: ClusterTask): boolean {
-  return t.lastStatus === "RUNNING" && t.desiredStatus === "RUNNING" && t.healthStatus !== "UNHEALTHY";
+  return t.lastStatus === "RUNNING" && t.desiredStatus === "RUNNING" && (t.healthStatus === undefined || t.healthStatus === "HEALTHY");
 }
 
 interface Observed {
@@ -133,6 +134,38 @@ export function createEcsBackend(options: EcsBackendOptions = {}): EcsBackend {
   // STOPPED tasks already described (they no longer change: no re-describe).
   const observed = new Map<string, Map<string, Observed>>();
   const stoppedCache = new Map<string, Map<string, ClusterTask>>();
+
+  // Task definition ARN → whether an essential container has a health check.
+  // Definitions are immutable, so each is described at most once.
+  const healthChecked = new Map<string, Promise<boolean>>();
+
+  function reportsHealth(cluster: string, taskDefinitionArn: string): Promise<boolean> {
+    let p = healthChecked.get(taskDefinitionArn);
+    if (!p) {
+      p = call(cluster, "DescribeTaskDefinition", () =>
+        client.send(new DescribeTaskDefinitionCommand({ taskDefinition: taskDefinitionArn })),
+      ).then((res) =>
+        (res?.taskDefinition?.containerDefinitions ?? []).some((c) => c.essential !== false && c.healthCheck !== undefined),
+      );
+      healthChecked.set(taskDefinitionArn, p);
+      p.catch(() => healthChecked.delete(taskDefinitionArn));
+    }
+    return p;
+  }
+
+  /**
+   * ECS reports UNKNOWN both for tasks without a health check and for checks
+   * still warming up; the planner needs them apart (undefined = no check).
+   */
+  async function toTask(cluster: string, raw: EcsTask, fallbackTags?: Record<string, string>): Promise<ClusterTask | undefined> {
+    const task = toClusterTask(raw, fallbackTags);
+    if (!task) return undefined;
+    if ((task.healthStatus === "UNKNOWN" || task.healthStatus === undefined) && raw.taskDefinitionArn) {
+      if (!(await reportsHealth(cluster, raw.taskDefinitionArn))) delete task.healthStatus;
+      else task.healthStatus = "UNKNOWN";
+    }
+    return task;
+  }
 
   function bucketFor(cluster: string): TokenBucket {
     let b = buckets.get(cluster);
@@ -259,7 +292,7 @@ export function createEcsBackend(options: EcsBackendOptions = {}): EcsBackend {
       const t = now();
       const result: ClusterTask[] = [];
       for (const raw of described) {
-        const task = toClusterTask(raw);
+        const task = await toTask(cluster, raw);
         // Ownership is the tag alone: a startedBy hash collision or a foreign
         // task reusing the token is ignored.
         if (!task || task.tags[TAG_ENVIRONMENT_ID] !== environmentId) continue;
@@ -322,6 +355,7 @@ export function createEcsBackend(options: EcsBackendOptions = {}): EcsBackend {
           break;
         }
         for (const t of res.tasks ?? []) {
+          // Just started, so PENDING: health does not matter yet, no lookup.
           const task = toClusterTask(t, request.tags);
           if (task) result.started.push(task);
         }

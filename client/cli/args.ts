@@ -1,0 +1,168 @@
+// Argument parsing on node:util parseArgs, with the doc's conventions: the
+// environment is named by --environment, --environment-name or --name
+// interchangeably; numbers and enums are checked here so a typo is a usage error
+// (exit 2) naming the flag, never a server round trip.
+
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { BLOX_PROTOCOLS, DEFAULT_ENDPOINT, type BloxProtocol } from "../client.js";
+import { parseDurationMs } from "../duration.js";
+import { UsageError } from "./usage-error.js";
+
+export type OptionSpec = NonNullable<ParseArgsConfig["options"]>[string] & {
+  /** Shown in --help, e.g. "NAME". Booleans have none. */
+  valueName?: string;
+  description: string;
+};
+export type OptionSpecs = Record<string, OptionSpec>;
+export type Values = Record<string, string | boolean | undefined>;
+
+/** Flags every command accepts. */
+export const GLOBAL_OPTIONS: OptionSpecs = {
+  endpoint: {
+    type: "string",
+    valueName: "URL",
+    description: `server URL (default $BLOX_ENDPOINT or ${DEFAULT_ENDPOINT})`,
+  },
+  protocol: { type: "string", valueName: "P", description: "grpc | connect | grpc-web (default grpc)" },
+  "http-version": {
+    type: "string",
+    valueName: "V",
+    description: "1.1 | 2 (default 2 for grpc and grpc-web, 1.1 for connect)",
+  },
+  help: { type: "boolean", short: "h", description: "show help" },
+};
+
+/** The three spellings the doc uses for the environment's name. */
+export const NAME_OPTIONS: OptionSpecs = {
+  environment: { type: "string", valueName: "NAME", description: "environment name" },
+  "environment-name": { type: "string", valueName: "NAME", description: "same as --environment" },
+  name: { type: "string", valueName: "NAME", description: "same as --environment" },
+};
+
+/** Parses `argv` (the words after the command) against `options` plus the global flags. */
+export function parseCommandArgs(command: string, argv: string[], options: OptionSpecs): Values {
+  const all = { ...GLOBAL_OPTIONS, ...options };
+  const config: Record<string, { type: "string" | "boolean"; short?: string }> = {};
+  for (const [k, v] of Object.entries(all)) config[k] = { type: v.type, ...(v.short ? { short: v.short } : {}) };
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options: config, strict: true, allowPositionals: true });
+    if (positionals.length > 0 && !values.help) {
+      throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`, command);
+    }
+    return values as Values;
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(friendlyParseError(e as Error & { code?: string }), command);
+  }
+}
+
+function friendlyParseError(e: Error & { code?: string }): string {
+  const m = e.message;
+  let r: RegExpMatchArray | null;
+  if ((r = m.match(/Unknown option '([^']+)'/))) return `unknown flag ${r[1]}`;
+  if ((r = m.match(/Option '(-\w, )?(--[\w-]+)[^']*' argument missing/))) return `flag ${r[2]} needs a value`;
+  if ((r = m.match(/Option '(-\w, )?(--[\w-]+)' does not take an argument/))) return `flag ${r[2]} takes no value`;
+  return m.replace(/\. To specify.*$/s, "");
+}
+
+/**
+ * The environment name from whichever of --environment, --environment-name,
+ * --name was given. `preferred` is the spelling the doc uses for this command,
+ * named in the error when none is given.
+ */
+export function environmentName(values: Values, preferred: string, command: string): string {
+  const given = ["environment", "environment-name", "name"]
+    .map((k) => [k, values[k]] as const)
+    .filter((e): e is readonly [string, string] => typeof e[1] === "string");
+  if (given.length === 0) {
+    const others = ["environment", "environment-name", "name"].filter((k) => k !== preferred).map((k) => `--${k}`);
+    throw new UsageError(`missing required flag --${preferred} NAME (or ${others.join(" / ")})`, command);
+  }
+  const distinct = new Set(given.map(([, v]) => v));
+  if (distinct.size > 1) {
+    throw new UsageError(`conflicting environment names: ${given.map(([k, v]) => `--${k} ${v}`).join(", ")}`, command);
+  }
+  const name = given[0][1];
+  if (name.trim() === "") throw new UsageError(`--${given[0][0]}: empty environment name`, command);
+  return name;
+}
+
+/** An integer flag within [min, max]; undefined when absent unless `required`. */
+export function intFlag(
+  values: Values,
+  flag: string,
+  command: string,
+  opts: { min?: number; max?: number; required?: boolean } = {},
+): number | undefined {
+  const raw = values[flag];
+  if (raw === undefined) {
+    if (opts.required) throw new UsageError(`missing required flag --${flag}`, command);
+    return undefined;
+  }
+  const s = String(raw).trim();
+  const min = opts.min ?? 0;
+  const max = opts.max ?? Number.MAX_SAFE_INTEGER;
+  if (!/^\d+$/.test(s) || Number(s) < min || Number(s) > max) {
+    const range = opts.max !== undefined ? `an integer ${min}..${max}` : min >= 1 ? "a positive integer" : "a non-negative integer";
+    throw new UsageError(`--${flag}: expected ${range}, got ${JSON.stringify(raw)}`, command);
+  }
+  return Number(s);
+}
+
+/** A duration flag ("10m", "30s") in milliseconds. */
+export function durationFlag(values: Values, flag: string, command: string): number | undefined {
+  const raw = values[flag];
+  if (raw === undefined) return undefined;
+  try {
+    return parseDurationMs(String(raw));
+  } catch (e) {
+    throw new UsageError(`--${flag}: ${(e as Error).message}`, command);
+  }
+}
+
+/** One of a fixed set of words. */
+export function choiceFlag<T extends string>(values: Values, flag: string, command: string, choices: readonly T[]): T | undefined {
+  const raw = values[flag];
+  if (raw === undefined) return undefined;
+  if (!choices.includes(raw as T)) {
+    throw new UsageError(`--${flag}: expected one of ${choices.join(", ")}, got ${JSON.stringify(raw)}`, command);
+  }
+  return raw as T;
+}
+
+export interface ConnectionSettings {
+  endpoint: string;
+  protocol: BloxProtocol;
+  httpVersion?: "1.1" | "2";
+}
+
+export function connectionSettings(values: Values, env: Record<string, string | undefined>, command: string): ConnectionSettings {
+  const endpoint = (values.endpoint as string | undefined) ?? (env.BLOX_ENDPOINT || DEFAULT_ENDPOINT);
+  try {
+    const u = new URL(endpoint);
+    if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error();
+  } catch {
+    const from = values.endpoint !== undefined ? "--endpoint" : "BLOX_ENDPOINT";
+    throw new UsageError(`${from}: expected a URL like ${DEFAULT_ENDPOINT}, got ${JSON.stringify(endpoint)}`, command);
+  }
+  const protocol = choiceFlag(values, "protocol", command, BLOX_PROTOCOLS) ?? "grpc";
+  const httpVersion = choiceFlag(values, "http-version", command, ["1.1", "2"] as const);
+  if (protocol === "grpc" && httpVersion === "1.1") {
+    throw new UsageError("--http-version 1.1: gRPC needs HTTP/2; use --protocol connect or grpc-web", command);
+  }
+  return { endpoint, protocol, httpVersion };
+}
+
+/**
+ * The doc's heredoc form passes no value after --yaml-file
+ * (`blox create-environment --yaml-file <<EOF`): read that as `--yaml-file -`.
+ */
+export function fillBareYamlFile(argv: string[]): string[] {
+  const out = [...argv];
+  for (let i = 0; i < out.length; i++) {
+    if (out[i] === "--yaml-file" && (i + 1 >= out.length || (out[i + 1].startsWith("-") && out[i + 1] !== "-"))) {
+      out.splice(i + 1, 0, "-");
+    }
+  }
+  return out;
+}

@@ -1,0 +1,63 @@
+import { clone, create } from "@bufbuild/protobuf";
+import {
+  DeploymentConfigurationSchema,
+  DeploymentPolicySchema,
+  type DeploymentPolicy,
+} from "../../../gen/blox/v1/environment_pb.js";
+import { DEPLOYMENT_METHODS } from "../../spec-yaml.js";
+import { choiceFlag, environmentName, intFlag, NAME_OPTIONS } from "../args.js";
+import type { Command } from "../context.js";
+import { EXIT } from "../exit-codes.js";
+import { formatJson } from "../format/json.js";
+
+const NAME = "update-environment";
+const METHODS = Object.keys(DEPLOYMENT_METHODS) as (keyof typeof DEPLOYMENT_METHODS)[];
+
+export const updateEnvironment: Command = {
+  name: NAME,
+  summary: "write a new revision from --base-revision with the given fields changed",
+  usage:
+    "--environment NAME --base-revision N [--task-definition X] [--instance-group-query Q] [--method M] [--min-healthy-percent N] [--max-over-percent N]",
+  details: `--base-revision must be the latest revision, else the server answers ABORTED
+naming the latest. Deployment settings not given are kept from the base revision.
+Prints { "EnvironmentRevision": N }.`,
+  options: {
+    ...NAME_OPTIONS,
+    "base-revision": { type: "string", valueName: "N", description: "the revision this change is based on (required)" },
+    "task-definition": { type: "string", valueName: "X", description: "family:revision or ARN" },
+    "instance-group-query": { type: "string", valueName: "Q", description: 'e.g. "attribute:stack in (prod, gamma)"' },
+    method: { type: "string", valueName: "M", description: METHODS.join(" | ") },
+    "min-healthy-percent": { type: "string", valueName: "N", description: "0..100" },
+    "max-over-percent": { type: "string", valueName: "N", description: "0..100" },
+  },
+  async run(ctx) {
+    const v = ctx.values;
+    const name = environmentName(v, "environment", NAME);
+    const base = intFlag(v, "base-revision", NAME, { min: 1, required: true })!;
+    const method = choiceFlag(v, "method", NAME, METHODS);
+    const minHealthy = intFlag(v, "min-healthy-percent", NAME, { min: 0, max: 100 });
+    const maxOver = intFlag(v, "max-over-percent", NAME, { min: 0, max: 100 });
+
+    let deployment: DeploymentPolicy | undefined;
+    if (method !== undefined || minHealthy !== undefined || maxOver !== undefined) {
+      // The request's deployment replaces the whole section: start from the
+      // base revision's so that settings not named here are kept.
+      const got = await ctx.client().getEnvironmentRevision({ environmentName: name, revision: BigInt(base) });
+      const current = got.revision?.spec?.deployment;
+      deployment = current ? clone(DeploymentPolicySchema, current) : create(DeploymentPolicySchema);
+      if (method !== undefined) deployment.method = DEPLOYMENT_METHODS[method];
+      deployment.configuration ??= create(DeploymentConfigurationSchema);
+      if (minHealthy !== undefined) deployment.configuration.minHealthyPercent = minHealthy;
+      if (maxOver !== undefined) deployment.configuration.maxOverPercent = maxOver;
+    }
+    const res = await ctx.client().updateEnvironment({
+      environmentName: name,
+      baseRevision: BigInt(base),
+      ...(v["task-definition"] !== undefined ? { taskDefinition: v["task-definition"] as string } : {}),
+      ...(v["instance-group-query"] !== undefined ? { instanceGroupQuery: v["instance-group-query"] as string } : {}),
+      ...(deployment ? { deployment } : {}),
+    });
+    ctx.out(formatJson({ EnvironmentRevision: Number(res.environmentRevision) }));
+    return EXIT.OK;
+  },
+};

@@ -1,0 +1,91 @@
+// The live view of watch-environment-status: the doc's tables with a progress
+// bar per revision (HEALTHY/TOTAL), conditions, optionally the instances, and
+// the latest events underneath. Pure: a frame is a function of what the stream
+// delivered so far; the command only decides when to redraw.
+
+import type { EnvironmentEvent, EnvironmentStatusView, RevisionStatusView } from "../../../gen/blox/v1/environment_pb.js";
+import { formatInstanceTable } from "./instances.js";
+import { eventTypeName } from "./names.js";
+import { conditionLines, environmentTableLines, revisionName, revisionTableLines } from "./status.js";
+import { PLAIN, paint, type Style } from "./style.js";
+import { formatClock, formatTime } from "./time.js";
+
+export interface WatchFrameInput {
+  view: EnvironmentStatusView | undefined;
+  /** Last sequence received. */
+  sequence: bigint;
+  /** Time of the last status change. */
+  time?: EnvironmentStatusView["observedAt"];
+  /** Latest events, oldest first (the frame shows the last `maxEvents`). */
+  events: EnvironmentEvent[];
+  /** Connection state line: live, or reconnecting after a drop. */
+  connection: "live" | "reconnecting" | "connecting";
+  /** The last message was a coalesced snapshot (the watcher fell behind). */
+  coalesced?: boolean;
+  all?: boolean;
+  instances?: boolean;
+  maxEvents?: number;
+  barWidth?: number;
+}
+
+/** `[██████░░░░]  3/5` (Unicode) or `[######----]  3/5` (ASCII). */
+export function progressBar(healthy: number, total: number, width: number, style: Style): string {
+  const frac = total > 0 ? Math.min(1, healthy / total) : 0;
+  const filled = Math.round(frac * width);
+  const [on, off] = style.color ? ["█", "░"] : ["#", "-"];
+  const bar = paint(style, healthy >= total ? "green" : "cyan", on.repeat(filled)) + paint(style, "gray", off.repeat(width - filled));
+  return `[${bar}]  ${healthy}/${total}`;
+}
+
+/** PROGRESS cell of a revision row: a bar towards TOTAL, or what is left to drain. */
+export function progressCell(r: RevisionStatusView, width: number, style: Style): string {
+  if (r.total > 0) return progressBar(r.healthy, r.total, width, style);
+  if (r.tasks > 0) return `draining, ${r.tasks} task${r.tasks === 1 ? "" : "s"} left`;
+  return "";
+}
+
+/** Event lines with the sequence, type and revision columns aligned. */
+export function eventLines(events: EnvironmentEvent[], environmentName: string): string[] {
+  const rows = events.map((e) => [
+    formatClock(e.time),
+    `#${e.sequence}`,
+    eventTypeName(e.type),
+    e.revision > 0n ? revisionName(environmentName, e.revision) : "",
+    e.message,
+  ]);
+  const widths = [0, 1, 2, 3].map((k) => Math.max(0, ...rows.map((r) => r[k].length)));
+  return rows.map((r) => r.map((c, k) => (k < 4 ? c.padEnd(widths[k]) : c)).join("  ").trimEnd());
+}
+
+export function formatWatchFrame(input: WatchFrameInput, style: Style = PLAIN): string {
+  const { view } = input;
+  const conn =
+    input.connection === "live"
+      ? paint(style, "green", "live")
+      : paint(style, "yellow", input.connection === "reconnecting" ? "reconnecting…" : "connecting…");
+  if (!view) return `Waiting for the first status… (${conn})`;
+  const head = [
+    paint(style, "bold", view.environmentName),
+    `seq ${input.sequence}`,
+    `updated ${formatTime(input.time ?? view.observedAt)}`,
+    conn,
+  ];
+  if (input.coalesced) head.push(paint(style, "yellow", "caught up (skipped intermediate updates)"));
+  const width = input.barWidth ?? 20;
+  const blocks: string[][] = [
+    [head.join("  ")],
+    environmentTableLines(view, style),
+    revisionTableLines(view, {
+      all: input.all,
+      style,
+      extra: { header: "PROGRESS", width: 8, cell: (r) => progressCell(r, width, style) },
+    }),
+  ];
+  const conditions = conditionLines(view, style);
+  if (conditions.length) blocks.push(conditions);
+  if (input.instances) blocks.push(formatInstanceTable(view, style));
+  const max = input.maxEvents ?? 8;
+  const events = eventLines(input.events.slice(-max), view.environmentName);
+  blocks.push([paint(style, "bold", "EVENTS"), ...(events.length ? events : [paint(style, "dim", "(none yet)")])]);
+  return blocks.map((b) => b.join("\n")).join("\n\n");
+}

@@ -1,0 +1,177 @@
+// Wires one Blox server replica: store → cluster backend → scheduler → watch
+// hub → EnvironmentService → HTTP server (gRPC, gRPC-Web, Connect on one port,
+// with health and reflection). start() and stop() bring them up and down in
+// dependency order.
+
+import type { ConnectRouter } from "@connectrpc/connect";
+import { EnvironmentService } from "../gen/blox/v1/environment_pb.js";
+import { watchMessageToProto } from "./api/convert.js";
+import { createEnvironmentService } from "./api/environment-service.js";
+import type { ClusterBackend } from "./cluster/backend.js";
+import { createEcsBackend } from "./cluster/ecs/ecs-backend.js";
+import { createSimulatedCluster, loadSimConfig } from "./cluster/simulator/index.js";
+import { systemClock, type Clock } from "./clock.js";
+import type { BloxConfig } from "./config.js";
+import { createScheduler, type SchedulerService } from "./reconciler/scheduler-service.js";
+import { createStoreFromConfig } from "./store/create-store.js";
+import type { BloxStore } from "./store/store.js";
+import { createBloxHttpServer, type BloxHttpServer } from "./transport/http-server.js";
+import { createGrpcWatchFastPath, type GrpcWatchFastPath } from "./watch/grpc-watch-fast-path.js";
+import { createWatchHub, type WatchHubService } from "./watch/hub.js";
+
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  debug?(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** One line per message on stderr: `level message {fields}`. */
+export function createConsoleLogger(stream: NodeJS.WritableStream = process.stderr): Logger {
+  const line = (level: string, message: string, fields?: Record<string, unknown>) =>
+    stream.write(`${new Date().toISOString()} ${level} ${message}${fields ? ` ${JSON.stringify(fields)}` : ""}\n`);
+  return {
+    info: (m, f) => line("info", m, f),
+    warn: (m, f) => line("warn", m, f),
+  };
+}
+
+export interface BloxAppOptions {
+  /** Default: the system clock. */
+  clock?: Clock;
+  /** Default: a console logger on stderr. */
+  logger?: Logger;
+  /** Use this backend instead of the one the config names (tests). */
+  backend?: ClusterBackend;
+  /** Use this store instead of the one the config names (tests); the app still init()s and close()s it. */
+  store?: BloxStore;
+  /**
+   * Serve plain-gRPC WatchEnvironmentStatus through the hand-written fast
+   * path (serialize once per environment, not per watcher). Default true.
+   */
+  watchFastPath?: boolean;
+  /** How long stop() lets in-flight calls finish. Default 5000 ms. */
+  shutdownGraceMs?: number;
+}
+
+export interface BloxApp {
+  /** Opens the store, starts the scheduler, listens. Resolves to the bound address. */
+  start(): Promise<{ host: string; port: number }>;
+  /** Graceful stop (health NOT_SERVING, streams UNAVAILABLE, drain), then closes everything. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export function createBloxApp(config: BloxConfig, options: BloxAppOptions = {}): BloxApp {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createConsoleLogger();
+  let store: BloxStore | undefined;
+  let backend: (ClusterBackend & { close?: () => Promise<void> }) | undefined;
+  let ownsBackend = false;
+  let scheduler: SchedulerService | undefined;
+  let hub: WatchHubService | undefined;
+  let fastPath: GrpcWatchFastPath | undefined;
+  let server: BloxHttpServer | undefined;
+  let stopping: Promise<void> | undefined;
+
+  function createBackend(): ClusterBackend & { close?: () => Promise<void> } {
+    if (options.backend) return options.backend;
+    ownsBackend = true;
+    if (config.clusterBackend === "ecs") return createEcsBackend({ logger });
+    const simConfig = config.simConfigPath ? loadSimConfig(config.simConfigPath) : undefined;
+    return createSimulatedCluster({ clock, config: simConfig });
+  }
+
+  async function closeAll(): Promise<void> {
+    // Each step runs even if an earlier one failed: a half-stopped server must not keep the store open.
+    const steps: [string, (() => Promise<void> | void) | undefined][] = [
+      ["http server", server && (() => server!.shutdown())],
+      ["watch fast path", fastPath && (() => fastPath!.close())],
+      ["watch hub", hub && (() => hub!.close())],
+      ["scheduler", scheduler && (() => scheduler!.stop())],
+      ["cluster backend", ownsBackend && backend?.close ? () => backend!.close!() : undefined],
+      ["store", store && (() => store!.close())],
+    ];
+    for (const [what, step] of steps) {
+      if (!step) continue;
+      try {
+        await step();
+      } catch (err) {
+        logger.warn(`stopping the ${what} failed`, { error: err instanceof Error ? err.message : String(err) });
+      }
+    }
+  }
+
+  return {
+    async start() {
+      if (server) throw new Error("createBloxApp: start() called twice");
+      try {
+        store =
+          options.store ??
+          createStoreFromConfig({
+            kind: config.store.kind,
+            dataDir: config.dataDir,
+            mongodbUri: config.store.mongodbUri,
+            logger,
+          });
+        await store.init();
+        backend = createBackend();
+        scheduler = createScheduler({
+          store,
+          backend,
+          clock,
+          owner: config.replicaId,
+          leaseTtlMs: config.leaseTtlMs,
+          resyncIntervalMs: config.resyncIntervalMs,
+          deletedRetentionMs: config.deletedRetentionMs,
+          logger,
+        });
+        const sched = scheduler;
+        hub = createWatchHub({
+          store,
+          clock,
+          heartbeatIntervalMs: config.heartbeatIntervalMs,
+          describe: (name) => sched.describe(name, { instances: false }),
+          logger,
+        });
+        const service = createEnvironmentService({
+          store,
+          scheduler,
+          watchHub: hub,
+          clock,
+          deletedRetentionMs: config.deletedRetentionMs,
+        });
+        const watchHub = hub;
+        server = createBloxHttpServer({
+          routes: (router: ConnectRouter) => {
+            router.service(EnvironmentService, service);
+          },
+          listen: config.listen,
+          tls: config.tls ? { cert: config.tls.certPath, key: config.tls.keyPath } : undefined,
+          shutdownGraceMs: options.shutdownGraceMs,
+          onHttp2Stream:
+            options.watchFastPath === false ? undefined : (stream, headers) => fastPath?.handleStream(stream, headers) ?? false,
+          onError: (err, where) => logger.debug?.(`connection error (${where})`, { error: String(err) }),
+        });
+        if (options.watchFastPath !== false) {
+          fastPath = createGrpcWatchFastPath({
+            onEntry: (name, listener) => watchHub.onEntry(name, listener),
+            initialMessages: (name, after) => watchHub.initialMessages(name, after),
+            toResponse: (m, req) => watchMessageToProto(m, { all: req.all, instances: false }),
+            heartbeatIntervalMs: config.heartbeatIntervalMs,
+            shutdownSignal: server.shutdownSignal,
+            now: () => clock.now(),
+          });
+        }
+        await scheduler.start();
+        return await server.listen();
+      } catch (err) {
+        await closeAll();
+        throw err;
+      }
+    },
+
+    stop() {
+      stopping ??= closeAll();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,78 @@
+// `npm start`: load the configuration, start the server, stop gracefully on
+// SIGINT / SIGTERM. Exit codes: 0 after a clean stop, 1 when the server fails
+// to start or to stop, 2 for a bad configuration.
+
+import { createBloxApp, createConsoleLogger } from "./app.js";
+import { ConfigError, HelpRequested, USAGE, loadConfig, type BloxConfig } from "./config.js";
+
+async function main(): Promise<number> {
+  const logger = createConsoleLogger();
+  let config: BloxConfig;
+  try {
+    config = loadConfig(process.env, process.argv.slice(2));
+  } catch (err) {
+    if (err instanceof HelpRequested) {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    if (err instanceof ConfigError) {
+      process.stderr.write(`blox: configuration error: ${err.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    throw err;
+  }
+
+  const app = createBloxApp(config, { logger });
+  let address: { host: string; port: number };
+  try {
+    address = await app.start();
+  } catch (err) {
+    // Bad files named by the config (sim config, TLS PEM) surface here; they are configuration errors too.
+    const name = err instanceof Error ? err.name : "";
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`blox: failed to start: ${message}\n`);
+    return name === "SimConfigError" || name === "ConfigError" ? 2 : 1;
+  }
+  const host = address.host.includes(":") ? `[${address.host}]` : address.host;
+  const scheme = config.tls ? "https" : "http";
+  logger.info(`blox listening on ${scheme}://${host}:${address.port}`, {
+    store: config.store.kind,
+    dataDir: config.store.kind === "sqlite" ? config.dataDir : undefined,
+    clusterBackend: config.clusterBackend,
+    replicaId: config.replicaId,
+  });
+
+  return await new Promise<number>((resolve) => {
+    let signals = 0;
+    const onSignal = (signal: NodeJS.Signals) => {
+      signals++;
+      if (signals > 1) {
+        // A second Ctrl-C means "now".
+        process.stderr.write(`blox: ${signal} again, exiting without waiting\n`);
+        resolve(130);
+        return;
+      }
+      logger.info(`${signal} received, shutting down`);
+      app.stop().then(
+        () => {
+          logger.info("stopped");
+          resolve(0);
+        },
+        (err) => {
+          process.stderr.write(`blox: error while stopping: ${err instanceof Error ? err.message : String(err)}\n`);
+          resolve(1);
+        },
+      );
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+  });
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    process.stderr.write(`blox: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);

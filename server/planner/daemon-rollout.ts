@@ -1,0 +1,228 @@
+// Daemon rollout: one task of the target revision on every instance of its
+// group, reached within the method's budgets (design doc, DeploymentType:
+// Daemon; semantics.md, Counting).
+//
+// Budgets hold across everything in flight: every task that is not the
+// target's keeper on its instance is "old", whichever revision it has.
+//
+// - Healthy floor = ceil(TOTAL * MinHealthyPercent / 100). A stop of a healthy
+//   task is only taken while the healthy count stays at or above the floor;
+//   stops of tasks that are not healthy never lower it, so they are free.
+// - TerminateThenReplace starts on an instance only when no other task of the
+//   environment (terminating included) is on it.
+// - ReplaceThenTerminate surge budget = ceil(TOTAL * MaxOverPercent / 100), at
+//   least 1 when the percent is above 0: the most instances that may hold two
+//   non-stopped tasks at once. A terminating task still holds its instance's
+//   resources, so it counts until it is gone.
+// - Instances with no task of the environment get the target's task at once:
+//   a start never lowers the healthy count, and this gives new instances priority.
+
+import type { ContainerInstance } from "../cluster/backend.js";
+import type { DeploymentMethod } from "../domain/environment.js";
+import type { PlannedAction } from "./types.js";
+import { STOP_REASON_PREFIX } from "./types.js";
+import { betterTask, type TaskIndex, type TaskView } from "./ownership.js";
+
+export interface DaemonRolloutOptions {
+  target: number;
+  taskDefinition: string;
+  method: DeploymentMethod;
+  minHealthyPercent: number;
+  maxOverPercent: number;
+  /** Compute the assignment without taking any action (frozen environment). */
+  frozen: boolean;
+}
+
+/** One instance of the target's group and the environment's tasks on it. */
+export interface Slot {
+  instance: ContainerInstance;
+  /** The target's task kept on this instance (the best of its candidates). */
+  keeper?: TaskView;
+  /** Non-terminating tasks other than the keeper: old revisions and duplicates. */
+  others: TaskView[];
+  /** Tasks already told to stop before this plan. */
+  terminating: number;
+  /** This plan starts the target's task here. */
+  started: boolean;
+}
+
+/** Why wanted actions were held back (for Stuck reasons). */
+export interface Blockers {
+  /** Healthy tasks that the floor kept from being stopped. */
+  floor: number;
+  /** Instances that wait for a surge slot (ReplaceThenTerminate). */
+  surge: number;
+  /** Instances that wait for a terminating task to go. */
+  terminating: number;
+}
+
+export interface DaemonRollout {
+  actions: PlannedAction[];
+  slots: Slot[];
+  floor: number;
+  surgeBudget: number;
+  blockers: Blockers;
+}
+
+export function healthyFloor(total: number, minHealthyPercent: number): number {
+  return Math.ceil((total * minHealthyPercent) / 100 - 1e-9);
+}
+
+export function surgeBudget(total: number, maxOverPercent: number): number {
+  if (maxOverPercent <= 0) return 0;
+  return Math.max(1, Math.ceil((total * maxOverPercent) / 100 - 1e-9));
+}
+
+export function stopAction(view: TaskView, reason: string): PlannedAction {
+  view.stopping = true;
+  return { kind: "stop", taskArn: view.task.arn, revision: view.owner, reason: STOP_REASON_PREFIX + reason };
+}
+
+/**
+ * Plans one daemon rollout step.
+ * @param group ACTIVE instances matching the target's query, in a stable order.
+ * @param instancesByArn every observed instance, to explain why a task is outside the group.
+ */
+export function planDaemonRollout(
+  options: DaemonRolloutOptions,
+  index: TaskIndex,
+  group: readonly ContainerInstance[],
+  instancesByArn: ReadonlyMap<string, ContainerInstance>,
+): DaemonRollout {
+  const { target, method, frozen } = options;
+  const total = group.length;
+  const floor = healthyFloor(total, options.minHealthyPercent);
+  const budget = surgeBudget(total, options.maxOverPercent);
+  const actions: PlannedAction[] = [];
+  const blockers: Blockers = { floor: 0, surge: 0, terminating: 0 };
+  const inGroup = new Set<string>();
+  for (const i of group) inGroup.add(i.arn);
+
+  // Slots, and the counts the budgets start from.
+  const slots: Slot[] = new Array(group.length);
+  let healthy = 0;
+  let surgeInUse = 0;
+  for (let n = 0; n < group.length; n++) {
+    const instance = group[n];
+    const tasks = index.byInstance.get(instance.arn);
+    const slot: Slot = { instance, others: [], terminating: 0, started: false };
+    if (tasks) {
+      for (const v of tasks) {
+        if (v.state === "terminating") {
+          slot.terminating++;
+          continue;
+        }
+        if (v.healthy) healthy++;
+        if (v.owner === target && (slot.keeper === undefined || betterTask(v, slot.keeper) < 0)) {
+          if (slot.keeper) slot.others.push(slot.keeper);
+          slot.keeper = v;
+        } else {
+          slot.others.push(v);
+        }
+      }
+      if (slot.others.length > 1) slot.others.sort(betterTask);
+      if (tasks.length >= 2) surgeInUse++;
+    }
+    slots[n] = slot;
+  }
+
+  if (frozen) return { actions, slots, floor, surgeBudget: budget, blockers };
+
+  const start = (slot: Slot) => {
+    slot.started = true;
+    actions.push({
+      kind: "start",
+      containerInstanceArn: slot.instance.arn,
+      revision: target,
+      taskDefinition: options.taskDefinition,
+    });
+  };
+  /** Stops `v` unless that would take the healthy count below the floor. */
+  const stopOld = (v: TaskView, reason: string): boolean => {
+    if (v.healthy) {
+      if (healthy - 1 < floor) {
+        blockers.floor++;
+        return false;
+      }
+      healthy--;
+    }
+    actions.push(stopAction(v, reason));
+    return true;
+  };
+  const replacedReason = (v: TaskView) =>
+    v.owner === target ? `duplicate task of revision ${target} on the instance` : `replaced by revision ${target}`;
+
+  // 1. Tasks on instances outside the group lose them, without budget: the
+  // instance left, is draining, or no longer matches the target's query.
+  for (const v of index.live) {
+    const arn = v.task.containerInstanceArn;
+    if (inGroup.has(arn) || v.state === "terminating") continue;
+    const inst = instancesByArn.get(arn);
+    const why =
+      inst === undefined || inst.status === "INACTIVE"
+        ? "instance left the cluster"
+        : inst.status === "DRAINING"
+          ? "instance is draining"
+          : `instance does not match the instance group of revision ${target}`;
+    actions.push(stopAction(v, why));
+  }
+
+  // 2. Instances with no task of the environment get the target's task first.
+  for (const slot of slots) {
+    if (!slot.keeper && slot.others.length === 0 && slot.terminating === 0) start(slot);
+  }
+
+  // 3. Not-healthy old tasks never count toward HEALTHY: stopping them is free,
+  // where the target's task is there or where it can follow. Under
+  // ReplaceThenTerminate an old task without a keeper stays until replaced.
+  for (const slot of slots) {
+    if (slot.others.length === 0) continue;
+    const replaceable = slot.keeper !== undefined || method === "TerminateThenReplace";
+    for (let k = 0; k < slot.others.length; k++) {
+      const v = slot.others[k];
+      // Without a keeper, keep the best old task (k == 0) for the ReplaceThenTerminate start below.
+      if (!v.healthy && (replaceable || k > 0)) stopOld(v, replacedReason(v));
+    }
+  }
+
+  // 4. Where the target's task is healthy, the others are redundant.
+  for (const slot of slots) {
+    if (!slot.keeper?.healthy) continue;
+    for (const v of slot.others) if (!v.stopping) stopOld(v, replacedReason(v));
+  }
+
+  // 5. Replace the rest, within the method's budget.
+  if (method === "TerminateThenReplace") {
+    for (const slot of slots) {
+      if (slot.keeper) continue; // a keeper that is not healthy yet: wait for it (step 4)
+      for (const v of slot.others) if (!v.stopping) stopOld(v, replacedReason(v));
+      if (slot.others.length > 0 || slot.terminating > 0) {
+        // The start follows once every old task on the instance is gone.
+        if (slot.others.every((v) => v.stopping)) blockers.terminating++;
+      }
+    }
+  } else {
+    for (const slot of slots) {
+      if (slot.keeper || slot.started) continue;
+      // Every non-stopped task holds the instance, those told to stop included.
+      const holding = slot.others.length + slot.terminating;
+      if (holding >= 2) {
+        // Already two copies: drop the extra ones within the floor, then wait.
+        for (let k = 1; k < slot.others.length; k++) {
+          const v = slot.others[k];
+          if (!v.stopping) stopOld(v, replacedReason(v));
+        }
+        blockers.terminating++;
+        continue;
+      }
+      if (surgeInUse < budget) {
+        surgeInUse++;
+        start(slot);
+      } else {
+        blockers.surge++;
+      }
+    }
+  }
+
+  return { actions, slots, floor, surgeBudget: budget, blockers };
+}

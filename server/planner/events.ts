@@ -1,0 +1,136 @@
+// Events: the transitions between the previous status and the new one.
+//
+// Everything is derived by diffing `previous` against the new status (plus
+// the timers the planner keeps), so replaying a plan after a crash with the
+// same previous status yields the same events, and a later plan does not
+// repeat them.
+
+import type { EnvironmentRecord, EventDraft } from "../domain/environment.js";
+import type { Condition, EnvironmentStatusSnapshot } from "../domain/status.js";
+import { stoppedUnexpectedly } from "./conditions.js";
+import type { TaskIndex } from "./ownership.js";
+import { parseRevisionTag } from "./ownership.js";
+import type { PlanInput } from "./types.js";
+
+/** Timer key marking that a deployment reached Active (so completion is reported once). */
+export const completedKey = (deploymentId: string) => `completed:${deploymentId}`;
+
+export interface EventInput {
+  now: number;
+  environment: EnvironmentRecord;
+  previous?: EnvironmentStatusSnapshot;
+  next: EnvironmentStatusSnapshot;
+  /** The target reached Active in this plan for the first time in this deployment. */
+  deploymentCompleted: boolean;
+  index: TaskIndex;
+  startFailures?: PlanInput["startFailures"];
+}
+
+export function diffEvents(e: EventInput): EventDraft[] {
+  const { now, previous: prev, next, environment: env } = e;
+  const events: EventDraft[] = [];
+  const push = (d: Omit<EventDraft, "time">) => events.push({ time: now, ...d });
+
+  // Deployments.
+  if (env.currentDeploymentId && env.currentDeploymentId !== (prev?.currentDeploymentId ?? "")) {
+    const old = prev?.currentDeploymentId;
+    if (old && prev?.timers?.[completedKey(old)] === undefined) {
+      push({
+        type: "deployment_superseded",
+        deploymentId: old,
+        revision: prev!.targetRevision || undefined,
+        message: `deployment ${old} superseded by ${env.currentDeploymentId}`,
+      });
+    }
+    push({
+      type: env.targetIsRollback ? "rollback_started" : "deployment_started",
+      deploymentId: env.currentDeploymentId,
+      revision: env.targetRevision,
+      message: env.targetIsRollback
+        ? `rollback to revision ${env.targetRevision} started (${env.currentDeploymentId})`
+        : `deployment of revision ${env.targetRevision} started (${env.currentDeploymentId})`,
+    });
+  }
+  if (e.deploymentCompleted) {
+    push({
+      type: "deployment_completed",
+      deploymentId: env.currentDeploymentId,
+      revision: env.targetRevision,
+      message: `revision ${env.targetRevision} is Active (${env.currentDeploymentId})`,
+    });
+  }
+
+  // Revision statuses and their Stuck conditions.
+  const prevRevisions = new Map(prev?.revisions.map((r) => [r.revision, r]) ?? []);
+  for (const r of next.revisions) {
+    const before = prevRevisions.get(r.revision);
+    const was = before?.status ?? "Created";
+    if (was !== r.status) {
+      push({
+        type: "revision_status_changed",
+        revision: r.revision,
+        message: `revision ${r.revision}: ${was} -> ${r.status}`,
+      });
+    }
+    const stuckBefore = find(before?.conditions, "Stuck");
+    const stuckNow = find(r.conditions, "Stuck");
+    if (stuckNow && !stuckBefore) {
+      push({ type: "stuck", revision: r.revision, message: `revision ${r.revision} is Stuck: ${stuckNow.reason}` });
+    } else if (!stuckNow && stuckBefore) {
+      push({ type: "unstuck", revision: r.revision, message: `revision ${r.revision} is no longer Stuck` });
+    }
+  }
+
+  // Environment conditions.
+  const failingBefore = find(prev?.conditions, "Failing");
+  const failingNow = find(next.conditions, "Failing");
+  if (failingNow && !failingBefore) {
+    push({ type: "failing", revision: next.targetRevision || undefined, message: `environment is Failing: ${failingNow.reason}` });
+  } else if (!failingNow && failingBefore) {
+    push({ type: "recovered", revision: next.targetRevision || undefined, message: "environment is no longer Failing" });
+  }
+  const clusterBefore = find(prev?.conditions, "ClusterError");
+  const clusterNow = find(next.conditions, "ClusterError");
+  if (clusterNow && clusterNow.reason !== clusterBefore?.reason) {
+    push({ type: "cluster_error", message: `cluster error: ${clusterNow.reason}` });
+  } else if (!clusterNow && clusterBefore) {
+    push({ type: "cluster_error_cleared", message: "cluster error cleared" });
+  }
+
+  // Lifecycle.
+  const prevFrozen = prev?.frozen ?? false;
+  if (next.frozen && !prevFrozen) push({ type: "frozen", message: "environment frozen: no tasks are started or stopped" });
+  if (!next.frozen && prevFrozen) push({ type: "thawed", message: "environment thawed" });
+  if (next.status === "Deleting" && prev?.status !== "Deleting") {
+    push({ type: "deleting", message: "environment is being deleted: stopping its tasks" });
+  }
+  if (next.status === "Deleted" && prev?.status !== "Deleted") push({ type: "deleted", message: "environment deleted" });
+
+  // Tasks that stopped on their own since the previous plan, and failed starts.
+  const after = prev?.observedAt ?? -Infinity;
+  for (const t of e.index.stopped) {
+    const at = t.stoppedAt ?? t.createdAt;
+    if (at <= after || !stoppedUnexpectedly(t)) continue;
+    const rev = parseRevisionTag(t);
+    const what = t.startedAt === undefined ? "failed to start" : "stopped unexpectedly";
+    push({
+      type: "task_failed",
+      revision: rev || undefined,
+      message: `task ${t.arn} on ${t.containerInstanceArn} ${what}: ${t.stoppedReason || "no reason given"}`,
+    });
+  }
+  for (const f of e.startFailures ?? []) {
+    // A failure comes from acting on an earlier plan, so one at exactly `after` is new.
+    if (f.time < after) continue;
+    push({
+      type: "task_failed",
+      revision: f.revision,
+      message: `task failed to start on ${f.containerInstanceArn}: ${f.reason}`,
+    });
+  }
+  return events;
+}
+
+function find(conditions: readonly Condition[] | undefined, type: Condition["type"]): Condition | undefined {
+  return conditions?.find((c) => c.type === type);
+}

@@ -1,0 +1,110 @@
+// Which task counts for which revision (semantics.md, Ownership and adoption).
+//
+// Ownership is rebuilt from the tasks alone on every plan: the revision tag
+// says who started a task, and adoption moves a task to the target revision
+// when the target runs the same task definition on an instance of its group.
+// Nothing here is remembered between plans, so a restarted server agrees.
+
+import { TAG_ENVIRONMENT_ID, TAG_REVISION, type ClusterTask } from "../cluster/backend.js";
+import { taskHealth, taskState, type TaskState } from "./health.js";
+
+/** One observed task with what the planner derives from it. */
+export interface TaskView {
+  task: ClusterTask;
+  /** The revision tag; 0 when missing or malformed (such a task belongs to no wanted revision). */
+  tagged: number;
+  /** The revision the task counts for: `tagged`, or the target when adopted. */
+  owner: number;
+  adopted: boolean;
+  state: TaskState;
+  /** Healthy as observed, before this plan's actions. */
+  healthy: boolean;
+  /** Set when this plan tells the task to stop. */
+  stopping: boolean;
+}
+
+export interface TaskIndex {
+  /** Tasks not yet stopped (pending, running, terminating). */
+  live: TaskView[];
+  /** Tasks already STOPPED (kept for failure reasons and task_failed events). */
+  stopped: ClusterTask[];
+  /** Live tasks by containerInstanceArn. */
+  byInstance: Map<string, TaskView[]>;
+  /** Earliest future time a soaking task turns healthy. */
+  nextHealthyAt?: number;
+}
+
+export function parseRevisionTag(task: ClusterTask): number {
+  const raw = task.tags?.[TAG_REVISION];
+  if (raw === undefined || !/^[1-9][0-9]*$/.test(raw)) return 0;
+  return Number(raw);
+}
+
+/**
+ * Classifies and indexes the environment's tasks. Tasks explicitly tagged
+ * with another environment id are ignored (not ours to touch).
+ * @param soakOf soak time of a revision (the tag's revision).
+ */
+export function indexTasks(
+  tasks: readonly ClusterTask[],
+  environmentId: string,
+  now: number,
+  soakOf: (revision: number) => number,
+): TaskIndex {
+  const live: TaskView[] = [];
+  const stopped: ClusterTask[] = [];
+  const byInstance = new Map<string, TaskView[]>();
+  let nextHealthyAt: number | undefined;
+  for (const task of tasks) {
+    const env = task.tags?.[TAG_ENVIRONMENT_ID];
+    if (env !== undefined && env !== environmentId) continue;
+    const state = taskState(task);
+    if (state === "stopped") {
+      stopped.push(task);
+      continue;
+    }
+    const tagged = parseRevisionTag(task);
+    const health = taskHealth(task, now, soakOf(tagged));
+    if (health.healthyAt !== undefined && (nextHealthyAt === undefined || health.healthyAt < nextHealthyAt)) {
+      nextHealthyAt = health.healthyAt;
+    }
+    const view: TaskView = { task, tagged, owner: tagged, adopted: false, state, healthy: health.healthy, stopping: false };
+    live.push(view);
+    const list = byInstance.get(task.containerInstanceArn);
+    if (list) list.push(view);
+    else byInstance.set(task.containerInstanceArn, [view]);
+  }
+  return { live, stopped, byInstance, nextHealthyAt };
+}
+
+/**
+ * Adoption: a task of another revision that runs the target's task definition
+ * on an instance of the target's group counts as the target's, without a
+ * restart (the doc's InstanceGroup example). Terminating tasks are not adopted.
+ */
+export function adoptTasks(
+  index: TaskIndex,
+  target: number,
+  targetTaskDefinition: string,
+  inGroup: ReadonlySet<string>,
+): void {
+  for (const v of index.live) {
+    if (v.tagged === target || v.state === "terminating") continue;
+    if (v.task.taskDefinition === targetTaskDefinition && inGroup.has(v.task.containerInstanceArn)) {
+      v.owner = target;
+      v.adopted = true;
+    }
+  }
+}
+
+/** Order of preference when an instance holds several candidates: healthy, running, newest. */
+export function betterTask(a: TaskView, b: TaskView): number {
+  if (a.healthy !== b.healthy) return a.healthy ? -1 : 1;
+  const ar = a.state === "running" ? 0 : 1;
+  const br = b.state === "running" ? 0 : 1;
+  if (ar !== br) return ar - br;
+  // Prefer a task started for the revision over an adopted one, then the older task (stable).
+  if (a.adopted !== b.adopted) return a.adopted ? 1 : -1;
+  if (a.task.createdAt !== b.task.createdAt) return a.task.createdAt - b.task.createdAt;
+  return a.task.arn < b.task.arn ? -1 : a.task.arn > b.task.arn ? 1 : 0;
+}

@@ -1,0 +1,206 @@
+// The planner: a pure function from what is observed to what to do and what
+// to report (issue 3). No I/O, no clock: time comes from `input.now`, memory
+// from `input.previous.timers`.
+//
+//   ownership.ts       which task counts for which revision (tags, adoption)
+//   health.ts          when a task is healthy
+//   instance-group.ts  which instances a revision runs on
+//   daemon-rollout.ts  method budgets -> start/stop actions
+//   counts.ts          DESIRED / HEALTHY / TOTAL / OUTDATED
+//   status.ts          revision and environment status names
+//   conditions.ts      Stuck / Failing / ClusterError and their timers
+//   events.ts          transitions since the previous status
+
+import type { ContainerInstance } from "../cluster/backend.js";
+import { effectiveDeployment, type RevisionRecord } from "../domain/environment.js";
+import type { EnvironmentStatusSnapshot, RevisionStatusSnapshot } from "../domain/status.js";
+import { evaluateConditions } from "./conditions.js";
+import { countTasks, type CountMode } from "./counts.js";
+import { planDaemonRollout, stopAction, type DaemonRollout } from "./daemon-rollout.js";
+import { completedKey, diffEvents } from "./events.js";
+import { instanceGroup } from "./instance-group.js";
+import { adoptTasks, indexTasks } from "./ownership.js";
+import { environmentStatus, revisionStatus } from "./status.js";
+import type { PlannedAction, PlanInput, PlanOutput } from "./types.js";
+
+export { STOP_REASON_PREFIX } from "./types.js";
+export { healthyFloor, surgeBudget } from "./daemon-rollout.js";
+
+/**
+ * Plans one step for one environment.
+ * @throws Error when the input is inconsistent (the target revision is not
+ *   among `revisions`, or a stored instance-group query does not parse); the
+ *   message names the field. The caller keeps the previous status.
+ */
+export function plan(input: PlanInput): PlanOutput {
+  const { environment: env, now } = input;
+  const revisions = [...input.revisions].sort((a, b) => a.revision - b.revision);
+  const byNumber = new Map<number, RevisionRecord>();
+  for (const r of revisions) byNumber.set(r.revision, r);
+  const latest = revisions.length > 0 ? revisions[revisions.length - 1] : undefined;
+
+  const lifecycle = env.lifecycle;
+  const T = lifecycle === "live" ? env.targetRevision : 0;
+  const target = T > 0 ? byNumber.get(T) : undefined;
+  if (T > 0 && !target) {
+    throw new Error(`plan: environment.targetRevision ${T} is not among input.revisions (${revisions.map((r) => r.revision).join(", ") || "none"})`);
+  }
+
+  const index = indexTasks(input.tasks, env.environmentId, now, (r) => byNumber.get(r)?.spec.deployment.soakTimeMs ?? 0);
+  const instancesByArn = new Map<string, ContainerInstance>();
+  for (const i of input.instances) instancesByArn.set(i.arn, i);
+  const taskGroupsOf = (arn: string): ReadonlySet<string> =>
+    new Set((index.byInstance.get(arn) ?? []).map((v) => v.task.group));
+
+  let actions: PlannedAction[] = [];
+  let rollout: DaemonRollout | undefined;
+  let mode: CountMode;
+  let effective: ReturnType<typeof effectiveDeployment> | undefined;
+  let deletionFinished = false;
+
+  if (lifecycle === "deleted") {
+    mode = { kind: "deleted" };
+  } else if (lifecycle === "deleting") {
+    mode = { kind: "deleting" };
+    if (!env.terminateTasks) {
+      deletionFinished = true; // only stops managing: the tasks run on
+    } else if (index.live.length === 0) {
+      deletionFinished = true;
+    } else if (!env.frozen) {
+      // The user asked for the tasks to go: no budget.
+      for (const v of index.live) if (v.state !== "terminating") actions.push(stopAction(v, "environment deleted"));
+    }
+  } else if (target) {
+    const group = instanceGroup(input.instances, target.spec.instanceGroupQuery, T, taskGroupsOf);
+    const inGroup = new Set<string>();
+    for (const i of group) inGroup.add(i.arn);
+    adoptTasks(index, T, target.spec.taskDefinition, inGroup);
+    effective = effectiveDeployment(target.spec.deployment, env.targetIsRollback);
+    rollout = planDaemonRollout(
+      {
+        target: T,
+        taskDefinition: target.spec.taskDefinition,
+        method: effective.method,
+        minHealthyPercent: effective.limits.minHealthyPercent,
+        maxOverPercent: effective.limits.maxOverPercent,
+        frozen: env.frozen,
+      },
+      index,
+      group,
+      instancesByArn,
+    );
+    actions = rollout.actions;
+    mode = { kind: "live", target: T, slots: rollout.slots };
+  } else {
+    // Before the first deploy: nothing runs, the latest revision shows the TOTAL it would have.
+    const total = latest ? instanceGroup(input.instances, latest.spec.instanceGroupQuery, latest.revision, taskGroupsOf).length : 0;
+    mode = { kind: "created", latest: latest?.revision ?? 0, total };
+  }
+
+  const counts = countTasks(
+    revisions.map((r) => r.revision),
+    index.live,
+    mode,
+  );
+  const targetActive =
+    rollout !== undefined &&
+    rollout.slots.every((s) => s.keeper?.healthy === true && !s.started) &&
+    index.live.length === rollout.slots.length;
+
+  const previous = input.previous;
+  const prevTimers = previous?.timers ?? {};
+  const conditions = evaluateConditions({
+    now,
+    previousTimers: prevTimers,
+    acting: lifecycle === "live" && T > 0 && !env.frozen,
+    live: lifecycle === "live",
+    target: T,
+    targetActive,
+    revisions,
+    counts,
+    index,
+    rollout,
+    method: effective?.method,
+    limits: effective?.limits,
+    startFailures: input.startFailures,
+    clusterError: input.clusterError,
+  });
+
+  // A deployment completes once: remembered per deployment id.
+  const timers = conditions.timers;
+  let completedDeploymentId: string | undefined;
+  const deploymentId = env.currentDeploymentId;
+  if (deploymentId && lifecycle === "live") {
+    const key = completedKey(deploymentId);
+    const sameDeployment = previous?.currentDeploymentId === deploymentId;
+    if (sameDeployment && prevTimers[key] !== undefined) {
+      timers[key] = prevTimers[key];
+    } else if (targetActive) {
+      timers[key] = now;
+      completedDeploymentId = deploymentId;
+    }
+  }
+
+  const prevRevisions = new Map(previous?.revisions.map((r) => [r.revision, r.status]) ?? []);
+  const revisionSnapshots: RevisionStatusSnapshot[] = revisions.map((rec) => {
+    const c = counts.byRevision.get(rec.revision)!;
+    return {
+      revision: rec.revision,
+      status: revisionStatus({
+        revision: rec.revision,
+        target: T,
+        tasks: c.tasks,
+        targetActive,
+        previous: prevRevisions.get(rec.revision),
+      }),
+      desired: c.desired,
+      healthy: c.healthy,
+      total: c.total,
+      tasks: c.tasks,
+      conditions: conditions.revisionConditions.get(rec.revision) ?? [],
+      taskDefinition: rec.spec.taskDefinition,
+    };
+  });
+
+  const envConditions = conditions.environmentConditions;
+  const status: EnvironmentStatusSnapshot = {
+    environmentName: env.name,
+    targetRevision: env.targetRevision,
+    latestRevision: env.latestRevision,
+    status: environmentStatus({
+      lifecycle,
+      deletionFinished,
+      frozen: env.frozen,
+      failing: envConditions.some((c) => c.type === "Failing"),
+      stuck: envConditions.some((c) => c.type === "Stuck"),
+      target: T,
+      targetActive,
+    }),
+    outdated: counts.outdated,
+    desired: counts.desired,
+    healthy: counts.healthy,
+    total: counts.total,
+    revisions: revisionSnapshots,
+    conditions: envConditions,
+    frozen: env.frozen,
+    currentDeploymentId: env.currentDeploymentId,
+    observedAt: now,
+    timers,
+  };
+
+  const events = diffEvents({
+    now,
+    environment: env,
+    previous,
+    next: status,
+    deploymentCompleted: completedDeploymentId !== undefined,
+    index,
+    startFailures: input.startFailures,
+  });
+
+  const output: PlanOutput = { actions, status, events };
+  if (conditions.wakeAt !== undefined) output.wakeAt = conditions.wakeAt;
+  if (completedDeploymentId !== undefined) output.completedDeploymentId = completedDeploymentId;
+  if (deletionFinished) output.deletionFinished = true;
+  return output;
+}

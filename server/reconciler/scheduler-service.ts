@@ -1,0 +1,520 @@
+// The scheduler of one server replica: finds environments, takes leases on
+// them, and runs one serialized reconcile loop per environment it holds.
+//
+// Triggers (store writes, cluster changes, the planner's wakeAt, the resync
+// timer, poke) only mark a loop dirty; a loop runs one pass at a time, at most
+// one pass per minPassIntervalMs, and runs again if it was marked meanwhile.
+//
+// Leases: renewed every ttl/3. A replica acts on an environment only while
+// now < expiresAt − margin (checked right before every cluster action), so a
+// replica that cannot renew stops acting before another can take the lease
+// over (which needs now > expiresAt). Cluster actions carry the actor
+// `${owner}#${epoch}` (backend.withActor), so they can be attributed.
+//
+// Spreading: when other replicas hold leases, a replica takes free leases only
+// up to its fair share ceil(environments / live owners). Replicas are only
+// known through the leases they hold, so a freshly started replica gets work
+// when others die or stop, not by taking it from a live one.
+
+import type { ClusterBackend } from "../cluster/backend.js";
+import { ClusterError } from "../cluster/backend.js";
+import type { Clock } from "../clock.js";
+import { DEFAULT_DELETED_RETENTION_MS, type EnvironmentRecord } from "../domain/environment.js";
+import type { EnvironmentStatusSnapshot } from "../domain/status.js";
+import { notFound } from "../errors.js";
+import { plan as defaultPlan } from "../planner/plan.js";
+import type { BloxStore, Lease } from "../store/store.js";
+import {
+  createEnvironmentReconciler,
+  observe,
+  planOnce,
+  type EnvironmentReconciler,
+  type Observation,
+  type PassResult,
+  type PlanFunction,
+  type ReconcilerLogger,
+} from "./environment-reconciler.js";
+import { buildInstanceView } from "./instance-view.js";
+import type { Scheduler } from "./scheduler.js";
+
+/** A backend that can label the actions it takes (the simulator does). */
+export interface ActorAwareBackend extends ClusterBackend {
+  withActor(label: string): ClusterBackend;
+}
+
+export interface SchedulerOptions {
+  store: BloxStore;
+  backend: ClusterBackend;
+  clock: Clock;
+  /** This replica's name in leases; unique among replicas sharing the store. */
+  owner: string;
+  /** The planner. Default: server/planner/plan.ts. */
+  plan?: PlanFunction;
+  /** Lease time to live. Default 15 s; renewed every ttl/3. */
+  leaseTtlMs?: number;
+  /** Every held environment is re-planned at least this often. Default 5 s. */
+  resyncIntervalMs?: number;
+  /** How long Deleted environments stay visible. Default 24 h. */
+  deletedRetentionMs?: number;
+  /** Stop acting this long before the lease expires. Default ttl/5. */
+  leaseMarginMs?: number;
+  /** Minimum time between two passes of one environment. Default 50 ms. */
+  minPassIntervalMs?: number;
+  /** Take at most a fair share of free environments when other replicas are alive. Default true. */
+  balance?: boolean;
+  logger?: ReconcilerLogger;
+}
+
+/** The scheduler, with a few read-only views for tests and diagnostics. */
+export interface SchedulerService extends Scheduler {
+  /** Environments this replica currently holds, with their leases. */
+  held(): Lease[];
+}
+
+interface Loop {
+  name: string;
+  lease: Lease;
+  backend: ClusterBackend;
+  reconciler: EnvironmentReconciler;
+  cluster?: string;
+  running?: Promise<void>;
+  dirty: boolean;
+  stopped: boolean;
+  lastPassAt: number;
+  failures: number;
+  cancelWake?: () => void;
+  wakeAt?: number;
+  cancelThrottle?: () => void;
+}
+
+const hasWithActor = (b: ClusterBackend): b is ActorAwareBackend =>
+  typeof (b as Partial<ActorAwareBackend>).withActor === "function";
+
+export function createScheduler(options: SchedulerOptions): SchedulerService {
+  const { store, backend, clock, owner } = options;
+  const plan = options.plan ?? defaultPlan;
+  const ttl = options.leaseTtlMs ?? 15_000;
+  const resyncMs = options.resyncIntervalMs ?? 5_000;
+  const retentionMs = options.deletedRetentionMs ?? DEFAULT_DELETED_RETENTION_MS;
+  const marginMs = options.leaseMarginMs ?? Math.floor(ttl / 5);
+  const minPassMs = options.minPassIntervalMs ?? 50;
+  const balance = options.balance ?? true;
+  const logger = options.logger;
+  if (!owner) throw new Error("createScheduler: owner must not be empty");
+  if (!(ttl > 0)) throw new Error(`createScheduler: leaseTtlMs must be > 0, got ${ttl}`);
+
+  const loops = new Map<string, Loop>();
+  /** Deleted environments whose final status is journaled (no lease needed until purge). */
+  const finished = new Set<string>();
+  const clusterSubs = new Map<string, { names: Set<string>; unsubscribe: () => void }>();
+  const acquiring = new Set<string>();
+  /** Leases other replicas held at the last lease round (name → expiresAt): no point asking for those. */
+  const othersHold = new Map<string, number>();
+  let started = false;
+  let stopped = false;
+  let cancelLeaseTimer: (() => void) | undefined;
+  let cancelResyncTimer: (() => void) | undefined;
+  let unsubscribeStore: (() => void) | undefined;
+  let leaseTick: Promise<void> | undefined;
+  let lastLoggedError = "";
+
+  const logOnce = (message: string, fields: Record<string, unknown>) => {
+    const key = message + JSON.stringify(fields);
+    if (key === lastLoggedError) return;
+    lastLoggedError = key;
+    logger?.warn(message, fields);
+  };
+
+  const actorFor = (lease: Lease): ClusterBackend =>
+    hasWithActor(backend) ? backend.withActor(`${owner}#${lease.epoch}`) : backend;
+
+  const canAct = (loop: Loop) => !stopped && !loop.stopped && clock.now() < loop.lease.expiresAt - marginMs;
+
+  // --- cluster subscriptions, shared per cluster ---------------------------
+
+  const watchCluster = (loop: Loop, cluster: string) => {
+    if (loop.cluster === cluster || !backend.subscribe) return;
+    unwatchCluster(loop);
+    loop.cluster = cluster;
+    let sub = clusterSubs.get(cluster);
+    if (!sub) {
+      const names = new Set<string>();
+      const unsubscribe = backend.subscribe(cluster, () => {
+        for (const n of names) loops.get(n) && trigger(loops.get(n)!);
+      });
+      sub = { names, unsubscribe };
+      clusterSubs.set(cluster, sub);
+    }
+    sub.names.add(loop.name);
+  };
+
+  const unwatchCluster = (loop: Loop) => {
+    if (!loop.cluster) return;
+    const sub = clusterSubs.get(loop.cluster);
+    loop.cluster = undefined;
+    if (!sub) return;
+    sub.names.delete(loop.name);
+    if (sub.names.size === 0) {
+      sub.unsubscribe();
+      clusterSubs.delete(loop.cluster ?? "");
+      for (const [k, v] of clusterSubs) if (v === sub) clusterSubs.delete(k);
+    }
+  };
+
+  // --- loops ---------------------------------------------------------------
+
+  const startLoop = (name: string, lease: Lease, cluster?: string) => {
+    const loop: Loop = {
+      name,
+      lease,
+      backend: actorFor(lease),
+      reconciler: createEnvironmentReconciler({
+        environmentName: name,
+        store,
+        clock,
+        plan,
+        deletedRetentionMs: retentionMs,
+        logger,
+      }),
+      dirty: false,
+      stopped: false,
+      lastPassAt: -Infinity,
+      failures: 0,
+    };
+    loops.set(name, loop);
+    if (cluster) watchCluster(loop, cluster);
+    logger?.info?.("acquired environment lease", { environment: name, owner, epoch: lease.epoch });
+    trigger(loop);
+    return loop;
+  };
+
+  /** Stops acting on the environment; releases the lease when asked (not when it was lost). */
+  const stopLoop = async (loop: Loop, release: boolean) => {
+    if (loop.stopped) return;
+    loop.stopped = true;
+    loops.delete(loop.name);
+    loop.cancelWake?.();
+    loop.cancelThrottle?.();
+    unwatchCluster(loop);
+    await loop.running;
+    if (release) {
+      try {
+        await store.releaseLease(loop.name, owner);
+      } catch (err) {
+        logOnce("lease release failed", { environment: loop.name, error: String(err) });
+      }
+    }
+  };
+
+  const trigger = (loop: Loop) => {
+    if (loop.stopped || stopped) return;
+    loop.dirty = true;
+    if (loop.running || loop.cancelThrottle) return;
+    schedulePass(loop);
+  };
+
+  /** Runs a pass now, or when the throttle allows. */
+  const schedulePass = (loop: Loop) => {
+    const wait = loop.lastPassAt + minPassMs - clock.now();
+    if (wait > 0) {
+      loop.cancelThrottle = clock.setTimer(wait, () => {
+        loop.cancelThrottle = undefined;
+        if (!loop.running && loop.dirty && !loop.stopped && !stopped) loop.running = runPass(loop);
+      });
+      return;
+    }
+    loop.running = runPass(loop);
+  };
+
+  const scheduleWake = (loop: Loop, at: number) => {
+    if (loop.stopped) return;
+    if (loop.wakeAt !== undefined && loop.wakeAt <= at && loop.cancelWake) return;
+    loop.cancelWake?.();
+    loop.wakeAt = at;
+    loop.cancelWake = clock.setTimer(Math.max(0, at - clock.now()), () => {
+      loop.cancelWake = undefined;
+      loop.wakeAt = undefined;
+      trigger(loop);
+    });
+  };
+
+  const runPass = async (loop: Loop): Promise<void> => {
+    await Promise.resolve(); // so loop.running is assigned before the pass can finish
+    try {
+      loop.dirty = false;
+      loop.lastPassAt = clock.now();
+      let result: PassResult;
+      try {
+        result = await loop.reconciler.pass({ backend: loop.backend, canAct: () => canAct(loop) });
+        loop.failures = 0;
+      } catch (err) {
+        // Store unavailable, unexpected backend error...: back off and retry.
+        // Nothing was acted on after the failing step (the steps are ordered).
+        loop.failures++;
+        const delay = Math.min(resyncMs, 200 * 2 ** Math.min(loop.failures, 10));
+        logOnce("reconcile pass failed; retrying", { environment: loop.name, error: String(err), retryInMs: delay });
+        scheduleWake(loop, clock.now() + delay);
+        return;
+      }
+      if (result.cluster) watchCluster(loop, result.cluster);
+      if (result.wakeAt !== undefined) scheduleWake(loop, result.wakeAt);
+      switch (result.outcome) {
+        case "gone":
+          void stopLoop(loop, true);
+          return;
+        case "finished":
+          finished.add(loop.name);
+          void stopLoop(loop, true);
+          return;
+        case "aborted":
+        case "lease-expiring":
+          // Someone else wrote, or the lease is about to run out: act again only if it is still ours.
+          if (await renew(loop)) loop.dirty = true;
+          return;
+        case "ok":
+          if (result.again) loop.dirty = true;
+          return;
+      }
+    } finally {
+      loop.running = undefined;
+      if (loop.dirty && !loop.stopped && !stopped && !loop.cancelThrottle) schedulePass(loop);
+    }
+  };
+
+  // --- leases --------------------------------------------------------------
+
+  /** Renews the loop's lease; stops the loop (without release) when it is lost. */
+  const renew = async (loop: Loop): Promise<boolean> => {
+    let lease: Lease | undefined;
+    try {
+      lease = await store.acquireLease(loop.name, owner, ttl, clock.now());
+    } catch (err) {
+      // Keep acting until expiresAt − margin; canAct() stops us after that.
+      logOnce("lease renewal failed", { environment: loop.name, error: String(err) });
+      return canAct(loop);
+    }
+    if (!lease || lease.owner !== owner) {
+      logger?.warn("lost environment lease", { environment: loop.name, owner });
+      loop.stopped = true; // stop acting at once; cleanup below
+      loops.delete(loop.name);
+      loop.cancelWake?.();
+      loop.cancelThrottle?.();
+      unwatchCluster(loop);
+      return false;
+    }
+    if (lease.epoch !== loop.lease.epoch) loop.backend = actorFor(lease);
+    loop.lease = lease;
+    return true;
+  };
+
+  const listAllEnvironments = async (): Promise<EnvironmentRecord[]> => {
+    const all: EnvironmentRecord[] = [];
+    let pageToken = "";
+    do {
+      const page = await store.listEnvironments({ pageSize: 1000, pageToken, includeDeleted: true });
+      all.push(...page.items);
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+    return all;
+  };
+
+  const tryAcquire = async (env: EnvironmentRecord): Promise<void> => {
+    if (loops.has(env.name) || acquiring.has(env.name) || stopped) return;
+    acquiring.add(env.name);
+    try {
+      const lease = await store.acquireLease(env.name, owner, ttl, clock.now());
+      if (!lease || lease.owner !== owner || stopped) return;
+      if (loops.has(env.name)) return;
+      startLoop(env.name, lease, env.cluster);
+    } finally {
+      acquiring.delete(env.name);
+    }
+  };
+
+  const purge = async (env: EnvironmentRecord) => {
+    // Purge under the lease so two replicas do not both do it.
+    const lease = await store.acquireLease(env.name, owner, ttl, clock.now());
+    if (!lease || lease.owner !== owner) return;
+    await store.purgeEnvironment(env.name);
+    await store.releaseLease(env.name, owner).catch(() => undefined);
+    finished.delete(env.name);
+    logger?.info?.("purged deleted environment", { environment: env.name });
+  };
+
+  /** Renews held leases, takes free ones (fair share), purges expired Deleted environments. */
+  const leaseRound = async () => {
+    for (const loop of [...loops.values()]) await renew(loop);
+    if (stopped) return;
+    const envs = await listAllEnvironments();
+    const now = clock.now();
+    const names = new Set(envs.map((e) => e.name));
+    for (const loop of [...loops.values()]) if (!names.has(loop.name)) await stopLoop(loop, true);
+    for (const n of [...finished]) if (!names.has(n)) finished.delete(n);
+
+    const wanted: EnvironmentRecord[] = [];
+    for (const env of envs) {
+      if (env.lifecycle === "deleted") {
+        if (env.purgeAfter !== undefined && env.purgeAfter <= now) {
+          await purge(env).catch((err) => logOnce("purge failed", { environment: env.name, error: String(err) }));
+          continue;
+        }
+        if (finished.has(env.name)) continue;
+        const latest = await store.latestJournal(env.name);
+        if (latest?.status.status === "Deleted") {
+          finished.add(env.name);
+          continue;
+        }
+      }
+      wanted.push(env);
+    }
+
+    let share = Infinity;
+    const leases = await store.listLeases();
+    othersHold.clear();
+    for (const l of leases) if (l.owner !== owner && l.expiresAt >= now) othersHold.set(l.environmentName, l.expiresAt);
+    if (balance) {
+      const owners = new Set(leases.filter((l) => l.expiresAt >= now && l.owner).map((l) => l.owner));
+      owners.add(owner);
+      share = Math.ceil(wanted.length / owners.size);
+    }
+    for (const env of wanted) {
+      if (stopped) return;
+      if (loops.has(env.name)) continue;
+      if (loops.size >= share) break;
+      await tryAcquire(env);
+    }
+  };
+
+  const runLeaseRound = () => {
+    if (leaseTick || stopped) return leaseTick ?? Promise.resolve();
+    leaseTick = leaseRound()
+      .catch((err) => logOnce("lease round failed", { owner, error: String(err) }))
+      .finally(() => {
+        leaseTick = undefined;
+      });
+    return leaseTick;
+  };
+
+  const armLeaseTimer = () => {
+    if (stopped) return;
+    cancelLeaseTimer = clock.setTimer(Math.max(1, Math.floor(ttl / 3)), () => {
+      void runLeaseRound().finally(armLeaseTimer);
+    });
+  };
+
+  const armResyncTimer = () => {
+    if (stopped) return;
+    cancelResyncTimer = clock.setTimer(resyncMs, () => {
+      for (const loop of loops.values()) trigger(loop);
+      armResyncTimer();
+    });
+  };
+
+  // --- describe ------------------------------------------------------------
+
+  const describe = async (
+    name: string,
+    opts: { instances: boolean },
+  ): Promise<{ status: EnvironmentStatusSnapshot; sequence: number }> => {
+    const environment = await store.getEnvironment(name);
+    if (!environment) throw notFound(`environment ${JSON.stringify(name)} not found`);
+    const latest = await store.latestJournal(name);
+    let status: EnvironmentStatusSnapshot;
+    let sequence = 0;
+    let revisions = opts.instances || !latest ? await store.allRevisions(name) : [];
+    let seen: Observation | undefined = loops.get(name)?.reconciler.lastObservation();
+    const fresh = async () => {
+      try {
+        return await observe(backend, environment, clock.now());
+      } catch (err) {
+        if (!(err instanceof ClusterError)) throw err;
+        return err;
+      }
+    };
+    if (latest) {
+      status = structuredClone(latest.status);
+      sequence = latest.sequence;
+    } else {
+      // Nothing journaled yet: plan once from a fresh observation, without acting.
+      const o = await fresh();
+      const now = clock.now();
+      if (o instanceof ClusterError) {
+        status = planOnce(plan, environment, revisions, { instances: [], tasks: [], at: now }, now, undefined, {
+          message: o.message,
+          since: now,
+        }).status;
+      } else {
+        seen = o;
+        status = planOnce(plan, environment, revisions, o, now, undefined).status;
+      }
+    }
+    if (opts.instances) {
+      if (!seen) {
+        const o = await fresh();
+        if (!(o instanceof ClusterError)) seen = o;
+      }
+      if (seen) {
+        status.instances = buildInstanceView({ environment, revisions, instances: seen.instances, tasks: seen.tasks, now: clock.now() });
+      }
+    } else {
+      delete status.instances;
+    }
+    revisions = [];
+    return { status, sequence };
+  };
+
+  // --- public --------------------------------------------------------------
+
+  return {
+    async start() {
+      if (started) return;
+      started = true;
+      unsubscribeStore = store.subscribe((name) => {
+        const loop = loops.get(name);
+        if (loop) trigger(loop);
+        else if (!stopped && !((othersHold.get(name) ?? -Infinity) >= clock.now())) void poke(name);
+      });
+      await runLeaseRound();
+      armLeaseTimer();
+      armResyncTimer();
+    },
+
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      cancelLeaseTimer?.();
+      cancelResyncTimer?.();
+      unsubscribeStore?.();
+      await leaseTick;
+      await Promise.all([...loops.values()].map((l) => stopLoop(l, true)));
+      for (const sub of clusterSubs.values()) sub.unsubscribe();
+      clusterSubs.clear();
+    },
+
+    poke(name) {
+      void poke(name);
+    },
+
+    describe,
+
+    held() {
+      return [...loops.values()].map((l) => ({ ...l.lease }));
+    },
+  };
+
+  async function poke(name: string) {
+    if (stopped) return;
+    const loop = loops.get(name);
+    if (loop) return trigger(loop);
+    try {
+      const env = await store.getEnvironment(name);
+      if (!env) return;
+      if (env.lifecycle === "deleted") {
+        if (finished.has(name)) return;
+      }
+      await tryAcquire(env);
+    } catch (err) {
+      logOnce("poke failed", { environment: name, error: String(err) });
+    }
+  }
+}

@@ -1,0 +1,779 @@
+import { MongoClient } from "mongodb";
+import type { ChangeStream, ChangeStreamDocument, Collection, Db, Document, Filter, ResumeToken } from "mongodb";
+import type {
+  DeploymentRecord,
+  EnvironmentRecord,
+  EnvironmentSpec,
+  EventRecord,
+  RevisionRecord,
+} from "../domain/environment.js";
+import type { EnvironmentStatusSnapshot } from "../domain/status.js";
+import { Code, ConnectError, invalidArgument } from "../errors.js";
+import { checkSpecName, errs, eventRecords, newEnvironmentRecord, splitPatch } from "./common.js";
+import { isDuplicateKey, isUnavailable, mapMongoError } from "./mongo-errors.js";
+import { createNotifier } from "./notifier.js";
+import { clampPageSize, decodePageToken, encodePageToken } from "./paging.js";
+import type { BloxStore, JournalEntry, Lease, Page } from "./store.js";
+
+export interface MongoStoreLogger {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+export interface MongoStoreOptions {
+  /** mongodb:// or mongodb+srv:// URI; its path names the database. */
+  uri: string;
+  /** Overrides the database of the URI (default: the URI's, else "blox"). */
+  dbName?: string;
+  /**
+   * How long an operation waits for a usable server before failing with
+   * UNAVAILABLE. Short, so RPCs fail fast while the database is down. Default 5000.
+   */
+  serverSelectionTimeoutMs?: number;
+  /** Poll period of subscribe() on servers without change streams (standalone). Default 250. */
+  pollIntervalMs?: number;
+  /** Where the watch mode and connection trouble are reported. Default: console. */
+  logger?: MongoStoreLogger;
+}
+
+/** The database named by a MongoDB URI's path, "blox" when it names none. */
+export function databaseNameFromUri(uri: string): string {
+  // `new URL` rejects multi-host seed lists, so match the path directly:
+  // hosts cannot contain "/" (socket paths are percent-encoded).
+  const m = /^mongodb(?:\+srv)?:\/\/[^/?#]*(?:\/([^?#]*))?/i.exec(uri);
+  if (!m) throw invalidArgument("MONGODB_URI", "must start with mongodb:// or mongodb+srv://");
+  let name = "";
+  try {
+    name = decodeURIComponent(m[1] ?? "");
+  } catch {
+    throw invalidArgument("MONGODB_URI", "the database name in the path is not valid percent-encoding");
+  }
+  return name === "" ? "blox" : name;
+}
+
+interface EnvDoc extends EnvironmentRecord {
+  _id: string;
+}
+type RevisionDoc = RevisionRecord;
+type DeploymentDoc = DeploymentRecord;
+interface JournalDoc {
+  environmentName: string;
+  sequence: number;
+  time: number;
+  /** JSON text: status keys (e.g. planner timers) may contain "." or "$". */
+  status: string;
+  events: EventRecord[];
+}
+type EventDoc = EventRecord;
+type LeaseDoc = Lease;
+
+interface Collections {
+  client: MongoClient;
+  db: Db;
+  envs: Collection<EnvDoc>;
+  revisions: Collection<RevisionDoc>;
+  deployments: Collection<DeploymentDoc>;
+  journal: Collection<JournalDoc>;
+  events: Collection<EventDoc>;
+  leases: Collection<LeaseDoc>;
+}
+
+function collectionsOf(client: MongoClient, dbName: string): Collections {
+  const db = client.db(dbName);
+  return {
+    client,
+    db,
+    envs: db.collection("environments"),
+    revisions: db.collection("revisions"),
+    deployments: db.collection("deployments"),
+    journal: db.collection("journal"),
+    events: db.collection("events"),
+    leases: db.collection("leases"),
+  };
+}
+
+/** Collections whose writes concern an environment (subscribe() reports them). */
+const WATCHED = ["environments", "revisions", "deployments", "journal"];
+
+/**
+ * MongoDB store. Single-document atomic operations only (unique indexes and
+ * compare-and-set), so it runs on a standalone server as on a replica set, and
+ * several server replicas may share one database.
+ */
+export function createMongoStore(options: MongoStoreOptions): BloxStore {
+  const dbName = options.dbName ?? databaseNameFromUri(options.uri);
+  const pollIntervalMs = Math.max(10, options.pollIntervalMs ?? 250);
+  const logger = options.logger ?? { info: (m) => console.info(m), warn: (m) => console.warn(m) };
+  const clientOptions = {
+    serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 5000,
+    ignoreUndefined: true,
+  };
+  let closed = false;
+  let spare: MongoClient | undefined;
+  try {
+    // Parses (and so validates) the URI now; connects on first use.
+    spare = new MongoClient(options.uri, clientOptions);
+  } catch (err) {
+    throw invalidArgument("MONGODB_URI", err instanceof Error ? err.message : String(err));
+  }
+
+  // The driver reconnects by itself only once a first connect succeeded: a
+  // client whose first connect failed stays closed. So connect lazily and
+  // start over with a fresh client until a connect succeeds.
+  let conn: Collections | undefined;
+  let connecting: Promise<Collections> | undefined;
+  function connection(): Promise<Collections> {
+    if (conn) return Promise.resolve(conn);
+    connecting ??= (async () => {
+      const client = spare ?? new MongoClient(options.uri, clientOptions);
+      spare = undefined;
+      try {
+        await client.connect();
+      } catch (err) {
+        await client.close().catch(() => {});
+        throw err;
+      }
+      if (closed) {
+        await client.close().catch(() => {});
+        throw new ConnectError("database unavailable: the store is closed", Code.Unavailable);
+      }
+      conn = collectionsOf(client, dbName);
+      return conn;
+    })().finally(() => {
+      connecting = undefined;
+    });
+    return connecting;
+  }
+
+  const notifier = createNotifier((err) => logger.warn(`blox store: subscriber failed: ${String(err)}`));
+  let watcher: { stop(): Promise<void> } | undefined;
+  /** How other replicas' writes are seen; detected once, logged once. */
+  let watchMode: "change streams" | "polling" | undefined;
+
+  async function guard<T>(fn: (c: Collections) => Promise<T>): Promise<T> {
+    if (closed) throw new ConnectError("database unavailable: the store is closed", Code.Unavailable);
+    try {
+      return await fn(await connection());
+    } catch (err) {
+      throw mapMongoError(err);
+    }
+  }
+
+  /** The latest revision: the env doc may lag one revision behind if a writer died between its two writes. */
+  async function latestRevisionDoc(c: Collections, name: string): Promise<RevisionDoc | null> {
+    return c.revisions.findOne({ environmentName: name }, { sort: { revision: -1 }, projection: { _id: 0 } });
+  }
+
+  async function latestSequence(c: Collections, name: string): Promise<number> {
+    const doc = await c.journal.findOne(
+      { environmentName: name },
+      { sort: { sequence: -1 }, projection: { _id: 0, sequence: 1 } },
+    );
+    return doc?.sequence ?? 0;
+  }
+
+  /** Deletes everything stored under `name` except the environment document. */
+  async function deleteChildren(c: Collections, name: string): Promise<void> {
+    await c.revisions.deleteMany({ environmentName: name });
+    await c.deployments.deleteMany({ environmentName: name });
+    await c.journal.deleteMany({ environmentName: name });
+    await c.events.deleteMany({ environmentName: name });
+    await c.leases.deleteMany({ environmentName: name });
+  }
+
+  const store: BloxStore = {
+    init: () =>
+      guard(async (c) => {
+        await c.envs.createIndex({ name: 1 }, { unique: true, name: "name_unique" });
+        await c.revisions.createIndex({ environmentName: 1, revision: 1 }, { unique: true, name: "env_revision_unique" });
+        await c.journal.createIndex({ environmentName: 1, sequence: 1 }, { unique: true, name: "env_sequence_unique" });
+        await c.events.createIndex(
+          { environmentName: 1, sequence: 1, index: 1 },
+          { unique: true, name: "env_sequence_index_unique" },
+        );
+        await c.deployments.createIndex({ deploymentId: 1 }, { unique: true, name: "deployment_id_unique" });
+        await c.deployments.createIndex(
+          { environmentName: 1, startedAt: -1, deploymentId: -1 },
+          { name: "env_newest_first" },
+        );
+        await c.leases.createIndex({ environmentName: 1 }, { unique: true, name: "env_unique" });
+      }),
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      notifier.clear();
+      const w = watcher;
+      watcher = undefined;
+      await w?.stop();
+      const pending = connecting;
+      await pending?.catch(() => undefined);
+      const c = conn;
+      conn = undefined;
+      await c?.client.close();
+      await spare?.close().catch(() => {});
+      spare = undefined;
+    },
+
+    createEnvironment: (spec, now) =>
+      guard(async (c) => {
+        const name = spec.name;
+        const environment = newEnvironmentRecord(spec, now);
+        try {
+          await c.envs.insertOne({ _id: name, ...environment });
+        } catch (err) {
+          if (!isDuplicateKey(err)) throw err;
+          const existing = await c.envs.findOne({ _id: name }, { projection: { lifecycle: 1 } });
+          throw errs.environmentExists(name, existing?.lifecycle === "deleted");
+        }
+        const revision: RevisionRecord = { environmentName: name, revision: 1, spec, createdAt: now };
+        try {
+          // The name is ours now: clear what an interrupted purge of a previous
+          // incarnation may have left, then write revision 1.
+          await deleteChildren(c, name);
+          await c.revisions.replaceOne({ environmentName: name, revision: 1 }, { ...revision }, { upsert: true });
+        } catch (err) {
+          // Best effort: do not leave an environment without its revision 1.
+          await c.envs.deleteOne({ _id: name, version: 1, environmentId: environment.environmentId }).catch(() => {});
+          throw err;
+        }
+        notifier.notify(name);
+        return { environment, revision };
+      }),
+
+    updateEnvironment: (name, baseRevision, change, now) =>
+      guard(async (c) => {
+        const env = await c.envs.findOne({ _id: name }, { projection: { _id: 0 } });
+        if (!env) throw errs.environmentNotFound(name);
+        if (env.lifecycle !== "live") throw errs.notLive(name, env.lifecycle);
+        const latestDoc = await latestRevisionDoc(c, name);
+        const latest = Math.max(env.latestRevision, latestDoc?.revision ?? 0);
+        if (baseRevision !== latest) throw errs.staleBase(name, baseRevision, latest);
+        if (!latestDoc || latestDoc.revision !== latest) {
+          throw new ConnectError(`revision ${latest} of ${name} is missing`, Code.DataLoss);
+        }
+        // `change` may throw: nothing has been written yet.
+        const spec = change(latestDoc.spec);
+        checkSpecName(name, spec);
+        const next = latest + 1;
+        const revision: RevisionRecord = { environmentName: name, revision: next, spec, createdAt: now };
+        try {
+          // The unique index on (environmentName, revision) decides races.
+          await c.revisions.insertOne({ ...revision });
+        } catch (err) {
+          if (!isDuplicateKey(err)) throw err;
+          const winner = await latestRevisionDoc(c, name);
+          throw errs.staleBase(name, baseRevision, Math.max(next, winner?.revision ?? 0));
+        }
+        await c.envs.updateOne({ _id: name }, { $max: { latestRevision: next, updatedAt: now }, $inc: { version: 1 } });
+        notifier.notify(name);
+        return revision;
+      }),
+
+    getEnvironment: (name) =>
+      guard(async (c) => {
+        const env = await c.envs.findOne({ _id: name }, { projection: { _id: 0 } });
+        if (!env) return undefined;
+        const latestDoc = await c.revisions.findOne(
+          { environmentName: name },
+          { sort: { revision: -1 }, projection: { _id: 0, revision: 1 } },
+        );
+        if (latestDoc && latestDoc.revision > env.latestRevision) {
+          // A writer died between inserting the revision and bumping the head: finish its work.
+          const repaired = await c.envs.findOneAndUpdate(
+            { _id: name, latestRevision: { $lt: latestDoc.revision } },
+            { $max: { latestRevision: latestDoc.revision }, $inc: { version: 1 } },
+            { returnDocument: "after", projection: { _id: 0 } },
+          );
+          if (repaired) return envFromDoc(repaired);
+          const again = await c.envs.findOne({ _id: name }, { projection: { _id: 0 } });
+          return again ? envFromDoc(again) : undefined;
+        }
+        return envFromDoc(env);
+      }),
+
+    listEnvironments: (opts) =>
+      guard(async (c) => {
+        const size = clampPageSize(opts.pageSize);
+        const after = decodePageToken("environments", opts.pageToken);
+        const filter: Filter<EnvDoc> = {};
+        if (after) filter._id = { $gt: after.name };
+        if (!opts.includeDeleted) filter.lifecycle = { $ne: "deleted" };
+        const docs = await c.envs
+          .find(filter, { projection: { _id: 0 } })
+          .sort({ _id: 1 })
+          .limit(size + 1)
+          .toArray();
+        return page(docs.map(envFromDoc), size, (e) => encodePageToken("environments", { name: e.name }));
+      }),
+
+    updateEnvironmentRecord: (name, expectedVersion, patch, now) =>
+      guard(async (c) => {
+        const { set, unset } = splitPatch(patch);
+        const update: Document = { $set: { ...set, version: expectedVersion + 1 }, $max: { updatedAt: now } };
+        if (unset.length > 0) update.$unset = Object.fromEntries(unset.map((k) => [k, ""]));
+        const doc = await c.envs.findOneAndUpdate({ _id: name, version: expectedVersion }, update, {
+          returnDocument: "after",
+          projection: { _id: 0 },
+        });
+        if (!doc) {
+          const current = await c.envs.findOne({ _id: name }, { projection: { version: 1 } });
+          if (!current) throw errs.environmentNotFound(name);
+          throw errs.versionMismatch(name, expectedVersion, current.version);
+        }
+        notifier.notify(name);
+        return envFromDoc(doc);
+      }),
+
+    getRevision: (name, revision) =>
+      guard(async (c) => {
+        const doc = await c.revisions.findOne({ environmentName: name, revision }, { projection: { _id: 0 } });
+        return doc ? revisionFromDoc(doc) : undefined;
+      }),
+
+    listRevisions: (name, opts) =>
+      guard(async (c) => {
+        const size = clampPageSize(opts.pageSize);
+        const after = decodePageToken("revisions", opts.pageToken);
+        const docs = await c.revisions
+          .find({ environmentName: name, revision: { $gt: after?.revision ?? 0 } }, { projection: { _id: 0 } })
+          .sort({ revision: 1 })
+          .limit(size + 1)
+          .toArray();
+        return page(docs.map(revisionFromDoc), size, (r) => encodePageToken("revisions", { revision: r.revision }));
+      }),
+
+    allRevisions: (name) =>
+      guard(async (c) => {
+        const docs = await c.revisions
+          .find({ environmentName: name }, { projection: { _id: 0 } })
+          .sort({ revision: 1 })
+          .toArray();
+        return docs.map(revisionFromDoc);
+      }),
+
+    insertDeployment: (d) =>
+      guard(async (c) => {
+        try {
+          await c.deployments.insertOne(deploymentToDoc(d));
+        } catch (err) {
+          if (isDuplicateKey(err)) throw errs.deploymentExists(d.deploymentId);
+          throw err;
+        }
+        notifier.notify(d.environmentName);
+      }),
+
+    updateDeployment: (deploymentId, patch) =>
+      guard(async (c) => {
+        const $set: Document = {};
+        const update: Document = {};
+        if (patch.state !== undefined) $set.state = patch.state;
+        if (patch.finishedAt !== undefined) $set.finishedAt = patch.finishedAt;
+        else if ("finishedAt" in patch) update.$unset = { finishedAt: "" };
+        if (Object.keys($set).length > 0) update.$set = $set;
+        let doc: DeploymentDoc | null;
+        if (Object.keys(update).length === 0) {
+          doc = await c.deployments.findOne({ deploymentId }, { projection: { _id: 0 } });
+        } else {
+          doc = await c.deployments.findOneAndUpdate({ deploymentId }, update, { projection: { _id: 0 } });
+        }
+        if (!doc) throw errs.deploymentNotFound(deploymentId);
+        notifier.notify(doc.environmentName);
+      }),
+
+    getDeployment: (deploymentId) =>
+      guard(async (c) => {
+        const doc = await c.deployments.findOne({ deploymentId }, { projection: { _id: 0 } });
+        return doc ? deploymentFromDoc(doc) : undefined;
+      }),
+
+    listDeployments: (name, opts) =>
+      guard(async (c) => {
+        const size = clampPageSize(opts.pageSize);
+        const after = decodePageToken("deployments", opts.pageToken);
+        const filter: Filter<DeploymentDoc> = { environmentName: name };
+        if (after) {
+          filter.$or = [
+            { startedAt: { $lt: after.startedAt } },
+            { startedAt: after.startedAt, deploymentId: { $lt: after.deploymentId } },
+          ];
+        }
+        const docs = await c.deployments
+          .find(filter, { projection: { _id: 0 } })
+          .sort({ startedAt: -1, deploymentId: -1 })
+          .limit(size + 1)
+          .toArray();
+        return page(docs.map(deploymentFromDoc), size, (d) =>
+          encodePageToken("deployments", { startedAt: d.startedAt, deploymentId: d.deploymentId }),
+        );
+      }),
+
+    appendJournal: (entry) =>
+      guard(async (c) => {
+        const name = entry.environmentName;
+        const latest = await latestSequence(c, name);
+        if (entry.sequence !== latest + 1) throw errs.journalTaken(name, entry.sequence, latest);
+        const records = eventRecords(name, entry.sequence, entry.events);
+        try {
+          // The unique index on (environmentName, sequence) decides races.
+          await c.journal.insertOne({
+            environmentName: name,
+            sequence: entry.sequence,
+            time: entry.time,
+            status: JSON.stringify(entry.status),
+            events: records,
+          });
+        } catch (err) {
+          if (!isDuplicateKey(err)) throw err;
+          throw errs.journalTaken(name, entry.sequence, await latestSequence(c, name));
+        }
+        if (records.length > 0) {
+          try {
+            await c.events.insertMany(records.map((e) => ({ ...e })), { ordered: false });
+          } catch (err) {
+            if (!isDuplicateKey(err)) throw err;
+          }
+        }
+        notifier.notify(name);
+        const result: JournalEntry = {
+          environmentName: name,
+          sequence: entry.sequence,
+          time: entry.time,
+          status: entry.status,
+          events: records,
+        };
+        return result;
+      }),
+
+    latestJournal: (name) =>
+      guard(async (c) => {
+        const doc = await c.journal.findOne({ environmentName: name }, { sort: { sequence: -1 }, projection: { _id: 0 } });
+        return doc ? journalFromDoc(doc) : undefined;
+      }),
+
+    readJournal: (name, afterSequence, limit) =>
+      guard(async (c) => {
+        const docs = await c.journal
+          .find({ environmentName: name, sequence: { $gt: afterSequence } }, { projection: { _id: 0 } })
+          .sort({ sequence: 1 })
+          .limit(clampPageSize(limit))
+          .toArray();
+        return docs.map(journalFromDoc);
+      }),
+
+    trimJournal: (name, keep) =>
+      guard(async (c) => {
+        // Always keep the newest entry: it is where the next sequence continues.
+        const k = Math.max(1, Math.floor(keep));
+        const latest = await latestSequence(c, name);
+        if (latest - k <= 0) return;
+        await c.journal.deleteMany({ environmentName: name, sequence: { $lte: latest - k } });
+      }),
+
+    listEvents: (name, opts) =>
+      guard(async (c) => {
+        const size = clampPageSize(opts.pageSize);
+        const after = decodePageToken("events", opts.pageToken);
+        let seq = 0;
+        let idx = -1;
+        if (after) {
+          seq = after.sequence;
+          idx = after.index;
+        }
+        if (opts.afterSequence !== undefined && opts.afterSequence >= seq) {
+          seq = opts.afterSequence;
+          idx = Number.MAX_SAFE_INTEGER;
+        }
+        const docs = await c.events
+          .find(
+            {
+              environmentName: name,
+              $or: [{ sequence: { $gt: seq } }, { sequence: seq, index: { $gt: idx } }],
+            },
+            { projection: { _id: 0 } },
+          )
+          .sort({ sequence: 1, index: 1 })
+          .limit(size + 1)
+          .toArray();
+        return page(docs.map(eventFromDoc), size, (e) =>
+          encodePageToken("events", { sequence: e.sequence, index: e.index }),
+        );
+      }),
+
+    subscribe(listener) {
+      const unsubscribe = notifier.subscribe(listener);
+      if (!watcher && !closed) watcher = startWatcher();
+      return () => {
+        unsubscribe();
+        if (notifier.size === 0 && watcher) {
+          const w = watcher;
+          watcher = undefined;
+          void w.stop();
+        }
+      };
+    },
+
+    acquireLease: (name, owner, ttlMs, now) =>
+      guard(async (c) => {
+        const expiresAt = now + ttlMs;
+        try {
+          const doc = await c.leases.findOneAndUpdate(
+            { environmentName: name, $or: [{ owner }, { expiresAt: { $lt: now } }] },
+            [
+              {
+                $set: {
+                  environmentName: { $literal: name },
+                  // The fencing epoch moves on every change of owner (and starts at 1).
+                  epoch: {
+                    $cond: [
+                      { $eq: ["$owner", { $literal: owner }] },
+                      "$epoch",
+                      { $add: [{ $ifNull: ["$epoch", 0] }, 1] },
+                    ],
+                  },
+                  owner: { $literal: owner },
+                  expiresAt: { $literal: expiresAt },
+                },
+              },
+            ],
+            { upsert: true, returnDocument: "after", projection: { _id: 0 } },
+          );
+          return doc ? leaseFromDoc(doc) : undefined;
+        } catch (err) {
+          // No match and the upsert collided with the existing lease: held by another.
+          if (isDuplicateKey(err)) return undefined;
+          throw err;
+        }
+      }),
+
+    releaseLease: (name, owner) =>
+      guard(async (c) => {
+        // Keep the document (and its epoch) so the next owner's epoch is still higher.
+        await c.leases.updateOne({ environmentName: name, owner }, { $set: { owner: "", expiresAt: 0 } });
+      }),
+
+    listLeases: () =>
+      guard(async (c) => {
+        const docs = await c.leases
+          .find({ owner: { $ne: "" } }, { projection: { _id: 0 } })
+          .sort({ environmentName: 1 })
+          .toArray();
+        return docs.map(leaseFromDoc);
+      }),
+
+    purgeEnvironment: (name) =>
+      guard(async (c) => {
+        // Children first, the environment last: if this is interrupted, the
+        // environment is still there and the purge is retried.
+        await deleteChildren(c, name);
+        await c.envs.deleteOne({ _id: name });
+        notifier.notify(name);
+      }),
+  };
+
+  /**
+   * Reports writes of other processes (replicas) to subscribers: change streams
+   * where the server has them (replica set, sharded), else polling.
+   */
+  function startWatcher(): { stop(): Promise<void> } {
+    let active = true;
+    let stream: ChangeStream | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    let wake: (() => void) | undefined;
+    const sleep = (ms: number) =>
+      new Promise<void>((resolve) => {
+        wake = resolve;
+        timer = setTimeout(resolve, ms);
+        timer.unref?.();
+      });
+    let outage = false;
+    const trouble = (what: string, err: unknown) => {
+      if (outage) return;
+      outage = true;
+      logger.warn(`blox store: ${what} failed, retrying: ${err instanceof Error ? err.message : String(err)}`);
+    };
+    const recovered = () => {
+      if (!outage) return;
+      outage = false;
+      logger.info("blox store: watching changes again");
+    };
+
+    async function detectChangeStreams(): Promise<boolean> {
+      if (watchMode) return watchMode === "change streams";
+      let delay = pollIntervalMs;
+      while (active) {
+        try {
+          const hello = await (await connection()).db.admin().command({ hello: 1 });
+          recovered();
+          const streams = typeof hello.setName === "string" || hello.msg === "isdbgrid";
+          watchMode = streams ? "change streams" : "polling";
+          if (streams) {
+            logger.info("blox store: watching changes of other replicas with MongoDB change streams");
+          } else {
+            logger.info(
+              `blox store: the MongoDB server has no change streams (standalone): polling for changes every ${pollIntervalMs} ms`,
+            );
+          }
+          return streams;
+        } catch (err) {
+          trouble("detecting the server type", err);
+          await sleep(delay);
+          delay = Math.min(delay * 2, 5000);
+        }
+      }
+      return false;
+    }
+
+    async function notifyAll(): Promise<void> {
+      const docs = await (await connection()).envs.find({}, { projection: { _id: 1 } }).toArray();
+      for (const d of docs) notifier.notify(d._id);
+    }
+
+    async function runChangeStreams(): Promise<void> {
+      let resumeToken: ResumeToken | undefined;
+      let delay = pollIntervalMs;
+      let failed = false;
+      while (active) {
+        try {
+          if (failed) {
+            // Changes may have been missed while down: let every subscriber re-read.
+            await notifyAll();
+            failed = false;
+          }
+          const c = await connection();
+          stream = c.db.watch([{ $match: { "ns.coll": { $in: WATCHED } } }], {
+            fullDocument: "updateLookup",
+            ...(resumeToken ? { resumeAfter: resumeToken } : {}),
+          });
+          for await (const change of stream as AsyncIterable<ChangeStreamDocument>) {
+            resumeToken = change._id;
+            delay = pollIntervalMs;
+            recovered();
+            const name = environmentOfChange(change);
+            if (name) notifier.notify(name);
+          }
+        } catch (err) {
+          if (!active) return;
+          failed = true;
+          trouble("the change stream", err);
+          const code = (err as { code?: unknown }).code;
+          // History lost or invalidated: a resume token would never work again.
+          if (code === 286 || code === 280 || !isUnavailable(err)) resumeToken = undefined;
+          await sleep(delay);
+          delay = Math.min(delay * 2, 5000);
+        } finally {
+          const s = stream;
+          stream = undefined;
+          await s?.close().catch(() => {});
+        }
+      }
+    }
+
+    async function runPolling(): Promise<void> {
+      let known: Map<string, string> | undefined;
+      while (active) {
+        try {
+          const c = await connection();
+          const current = new Map<string, string>();
+          const heads = await c.envs.find({}, { projection: { _id: 1, version: 1, latestRevision: 1 } }).toArray();
+          for (const h of heads) current.set(h._id, `${h.version}/${h.latestRevision}`);
+          // Latest journal sequence per environment; the sort matches the
+          // unique index (reversed) so the server can answer with a distinct scan.
+          const seqs = await c.journal
+            .aggregate<{ _id: string; sequence: number }>([
+              { $sort: { environmentName: -1, sequence: -1 } },
+              { $group: { _id: "$environmentName", sequence: { $first: "$sequence" } } },
+            ])
+            .toArray();
+          for (const s of seqs) current.set(s._id, `${current.get(s._id) ?? "-"}#${s.sequence}`);
+          recovered();
+          if (known) {
+            for (const [name, fp] of current) if (known.get(name) !== fp) notifier.notify(name);
+            for (const name of known.keys()) if (!current.has(name)) notifier.notify(name);
+          }
+          known = current;
+        } catch (err) {
+          if (!active) return;
+          trouble("polling for changes", err);
+        }
+        if (active) await sleep(pollIntervalMs);
+      }
+    }
+
+    void (async () => {
+      const streams = await detectChangeStreams();
+      if (!active) return;
+      await (streams ? runChangeStreams() : runPolling());
+    })().catch((err) => logger.warn(`blox store: change watcher stopped: ${String(err)}`));
+
+    return {
+      async stop() {
+        active = false;
+        if (timer) clearTimeout(timer);
+        wake?.();
+        const s = stream;
+        stream = undefined;
+        await s?.close().catch(() => {});
+      },
+    };
+  }
+
+  return store;
+}
+
+function environmentOfChange(change: ChangeStreamDocument): string | undefined {
+  if (!("ns" in change) || !change.ns || !("coll" in change.ns)) return undefined;
+  if (change.ns.coll === "environments" && "documentKey" in change) {
+    const id = (change.documentKey as { _id?: unknown })._id;
+    return typeof id === "string" ? id : undefined;
+  }
+  const full = "fullDocument" in change ? (change.fullDocument as { environmentName?: unknown } | undefined) : undefined;
+  return typeof full?.environmentName === "string" ? full.environmentName : undefined;
+}
+
+function page<T>(rows: T[], size: number, token: (last: T) => string): Page<T> {
+  if (rows.length <= size) return { items: rows, nextPageToken: "" };
+  const items = rows.slice(0, size);
+  return { items, nextPageToken: token(items[items.length - 1]!) };
+}
+
+/** Drops what the database adds (_id) and optional fields stored as null. */
+function clean<T extends object>(doc: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(doc)) if (k !== "_id" && v !== null && v !== undefined) out[k] = v;
+  return out as T;
+}
+
+function envFromDoc(doc: EnvironmentRecord | EnvDoc): EnvironmentRecord {
+  return clean(doc as EnvironmentRecord);
+}
+
+function revisionFromDoc(doc: RevisionDoc): RevisionRecord {
+  return { environmentName: doc.environmentName, revision: doc.revision, spec: doc.spec as EnvironmentSpec, createdAt: doc.createdAt };
+}
+
+function deploymentToDoc(d: DeploymentRecord): DeploymentDoc {
+  return clean({ ...d });
+}
+
+function deploymentFromDoc(doc: DeploymentDoc): DeploymentRecord {
+  return clean(doc);
+}
+
+function journalFromDoc(doc: JournalDoc): JournalEntry {
+  return {
+    environmentName: doc.environmentName,
+    sequence: doc.sequence,
+    time: doc.time,
+    status: JSON.parse(doc.status) as EnvironmentStatusSnapshot,
+    events: doc.events.map((e) => clean(e)),
+  };
+}
+
+function eventFromDoc(doc: EventDoc): EventRecord {
+  return clean(doc);
+}
+
+function leaseFromDoc(doc: LeaseDoc): Lease {
+  return { environmentName: doc.environmentName, owner: doc.owner, expiresAt: doc.expiresAt, epoch: doc.epoch };
+}

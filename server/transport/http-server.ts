@@ -1,0 +1,368 @@
+import { readFileSync } from "node:fs";
+import * as http from "node:http";
+import * as http2 from "node:http2";
+import * as net from "node:net";
+import type { DescService } from "@bufbuild/protobuf";
+import type { ConnectRouter, ConnectRouterOptions } from "@connectrpc/connect";
+import { connectNodeAdapter, type ConnectNodeAdapterOptions } from "@connectrpc/connect-node";
+import { Health, file_grpc_health_v1_health } from "../../gen/grpc/health/v1/health_pb.js";
+import { ServerReflection as ReflectionV1 } from "../../gen/grpc/reflection/v1/reflection_pb.js";
+import { ServerReflection as ReflectionV1Alpha } from "../../gen/grpc/reflection/v1alpha/reflection_pb.js";
+import { shutdownError } from "./abort.js";
+import { createHealthService, ServingStatus, type HealthService } from "./health.js";
+import { classifyPreface } from "./preface.js";
+import { registerReflection } from "./reflection.js";
+import { createShutdownInterceptor } from "./shutdown-interceptor.js";
+
+/** PEM material: a Buffer/Uint8Array holds the PEM itself, a string is a file path. */
+export type PemSource = string | Uint8Array;
+
+export interface TlsOptions {
+  key: PemSource;
+  cert: PemSource;
+}
+
+/** Where and what the server listens on. */
+export interface ListenOptions {
+  /** Default "127.0.0.1". */
+  host?: string;
+  /** Default 50051; 0 picks a free port (see the address listen() resolves to). */
+  port?: number;
+}
+
+/**
+ * Raw HTTP/2 stream hook, called for every HTTP/2 request before the Connect
+ * handler (e.g. a hand-written gRPC fast path). Return true when the hook has
+ * taken the stream (it must then answer and end it); false to let the Connect
+ * handler serve it. `shutdownSignal` aborts when the server starts shutting
+ * down; a hook serving streams should end them with grpc-status 14 then.
+ */
+export type Http2StreamHook = (
+  stream: http2.ServerHttp2Stream,
+  headers: http2.IncomingHttpHeaders,
+  ctx: { shutdownSignal: AbortSignal },
+) => boolean;
+
+export interface BloxHttpServerOptions extends Omit<ConnectRouterOptions, "shutdownSignal"> {
+  /** Registers the application services, e.g. `(r) => r.service(EnvironmentService, impl)`. */
+  routes: (router: ConnectRouter) => void;
+  /** Default 127.0.0.1:50051. */
+  listen?: ListenOptions;
+  /** Serve TLS (ALPN h2 and http/1.1) instead of cleartext h2c + HTTP/1.1. */
+  tls?: TlsOptions;
+  /**
+   * How long shutdown() waits for in-flight calls before it destroys what is left.
+   * Default 5000 ms.
+   */
+  shutdownGraceMs?: number;
+  /**
+   * A connection that sends nothing (cleartext: not even 24 bytes to tell
+   * HTTP/2 from HTTP/1.1; TLS: no finished handshake) within this time is closed.
+   * Default 10000 ms.
+   */
+  handshakeTimeoutMs?: number;
+  /** See Http2StreamHook. */
+  onHttp2Stream?: Http2StreamHook;
+  /** Health registry to serve; default a new one. Every routed service starts SERVING. */
+  health?: HealthService;
+  /** Serve gRPC server reflection v1 and v1alpha for every routed service. Default true. */
+  reflection?: boolean;
+  /** Values passed to handlers (connect-node's contextValues). */
+  contextValues?: ConnectNodeAdapterOptions["contextValues"];
+  /**
+   * Called with errors on sockets, sessions and streams (resets, garbage, TLS
+   * failures). They never crash the process; this hook is for logging. Default: ignore.
+   */
+  onError?: (err: unknown, where: string) => void;
+}
+
+export interface BloxHttpServer {
+  /** Starts listening; resolves to the bound address (useful with port 0). */
+  listen(): Promise<{ host: string; port: number }>;
+  /**
+   * Graceful shutdown, idempotent (every call returns the same promise):
+   * 1. health: every service (and "") → NOT_SERVING, seen by Watch streams;
+   * 2. `shutdownSignal` aborts with UNAVAILABLE "server is shutting down": open
+   *    streams end with that status (see createShutdownInterceptor);
+   * 3. stop accepting; GOAWAY on every HTTP/2 session; idle HTTP/1.1
+   *    connections closed, busy ones after their response;
+   * 4. in-flight unary calls finish; after `shutdownGraceMs`, everything left is destroyed.
+   */
+  shutdown(): Promise<void>;
+  /** Aborts (reason: ConnectError UNAVAILABLE) when shutdown() starts. */
+  readonly shutdownSignal: AbortSignal;
+  readonly health: HealthService;
+  /** Services routed by `routes` (not health / reflection). */
+  readonly services: readonly DescService[];
+  /** Open connections by kind, for tests and metrics. */
+  connectionCounts(): { tcp: number; http2Sessions: number; http1: number };
+}
+
+const DEFAULT_HOST = "127.0.0.1";
+const DEFAULT_PORT = 50051;
+
+/**
+ * One port for gRPC, gRPC-Web and Connect: HTTP/2 (h2c with prior knowledge, or
+ * h2 over TLS by ALPN) and HTTP/1.1 on the same socket.
+ *
+ * Cleartext: a net.Server accepts each connection, reads until the first 24
+ * bytes tell whether it is the HTTP/2 preface, puts them back and hands the
+ * socket to an http2 or an http server (Node's allowHTTP1 works only with TLS
+ * ALPN). TLS: the socket goes to http2.createSecureServer({ allowHTTP1 }).
+ */
+export function createBloxHttpServer(options: BloxHttpServerOptions): BloxHttpServer {
+  const {
+    routes,
+    listen: listenOptions = {},
+    tls,
+    shutdownGraceMs = 5000,
+    handshakeTimeoutMs = 10_000,
+    onHttp2Stream,
+    health = createHealthService(),
+    reflection = true,
+    onError = () => {},
+    interceptors = [],
+    ...connectOptions
+  } = options;
+
+  const shutdownController = new AbortController();
+  const shutdownSignal = shutdownController.signal;
+  let draining = false;
+
+  const services: DescService[] = [];
+  const handler = connectNodeAdapter({
+    ...connectOptions,
+    interceptors: [createShutdownInterceptor(shutdownSignal), ...interceptors],
+    routes(router) {
+      routes(router);
+      for (const h of router.handlers) if (!services.includes(h.service)) services.push(h.service);
+      for (const s of services) {
+        if (health.getStatus(s.typeName) === undefined) health.setStatus(s.typeName, ServingStatus.SERVING);
+      }
+      health.register(router);
+      if (reflection) {
+        registerReflection(router, {
+          files: [...services.map((s) => s.file), file_grpc_health_v1_health],
+          services: [...services, Health, ReflectionV1, ReflectionV1Alpha].map((s) => s.typeName),
+        });
+      }
+    },
+  });
+
+  // --- connection bookkeeping -------------------------------------------------
+  const tcpSockets = new Set<net.Socket>();
+  const sniffing = new Set<net.Socket>();
+  const sessions = new Set<http2.ServerHttp2Session>();
+  /** HTTP/1.1 connections (raw or TLS socket) → number of requests in flight. */
+  const http1 = new Map<net.Socket, number>();
+
+  function trackHttp1(socket: net.Socket): void {
+    if (http1.has(socket)) return;
+    http1.set(socket, 0);
+    socket.once("close", () => {
+      http1.delete(socket);
+      settle();
+    });
+    if (draining) socket.destroy();
+  }
+
+  function onRequest(req: http.IncomingMessage | http2.Http2ServerRequest, res: http.ServerResponse | http2.Http2ServerResponse): void {
+    req.on("error", (err) => onError(err, "request"));
+    res.on("error", (err) => onError(err, "response"));
+    if (req.httpVersionMajor === 1) {
+      const socket = req.socket;
+      trackHttp1(socket);
+      http1.set(socket, (http1.get(socket) ?? 0) + 1);
+      if (draining) (res as http.ServerResponse).setHeader("connection", "close");
+      res.once("close", () => {
+        const n = (http1.get(socket) ?? 1) - 1;
+        if (http1.has(socket)) http1.set(socket, n);
+        if (draining && n === 0) socket.destroySoon();
+      });
+    }
+    (handler as (req: unknown, res: unknown) => void)(req, res);
+  }
+
+  // --- HTTP/2 (and HTTP/1.1 by ALPN when TLS) ---------------------------------
+  const h2: http2.Http2Server | http2.Http2SecureServer = tls
+    ? http2.createSecureServer({
+        key: readPem(tls.key, "tls.key"),
+        cert: readPem(tls.cert, "tls.cert"),
+        allowHTTP1: true,
+        ALPNProtocols: ["h2", "http/1.1"],
+        handshakeTimeout: handshakeTimeoutMs,
+      })
+    : http2.createServer();
+  h2.on("request", onRequest);
+  h2.on("session", (session: http2.ServerHttp2Session) => {
+    sessions.add(session);
+    session.on("error", (err) => onError(err, "http2 session"));
+    session.once("close", () => {
+      sessions.delete(session);
+      settle();
+    });
+    if (draining) session.close();
+  });
+  h2.on("sessionError", (err) => onError(err, "http2 session"));
+  h2.on("error", (err) => onError(err, "http2 server"));
+  if (tls) {
+    const secure = h2 as http2.Http2SecureServer;
+    secure.on("tlsClientError", (err) => onError(err, "tls handshake"));
+    secure.on("secureConnection", (socket: import("node:tls").TLSSocket) => {
+      socket.on("error", (err) => onError(err, "tls socket"));
+      if (socket.alpnProtocol !== "h2") trackHttp1(socket);
+    });
+  }
+  // Every HTTP/2 stream passes here first: give it an error listener (an
+  // unhandled 'error' would crash the process) and offer it to the raw hook.
+  const emit = h2.emit;
+  h2.emit = function (this: typeof h2, event: string | symbol, ...args: unknown[]): boolean {
+    if (event === "stream") {
+      const stream = args[0] as http2.ServerHttp2Stream;
+      const headers = args[1] as http2.IncomingHttpHeaders;
+      stream.on("error", (err) => onError(err, "http2 stream"));
+      if (onHttp2Stream) {
+        try {
+          if (onHttp2Stream(stream, headers, { shutdownSignal })) return true;
+        } catch (err) {
+          onError(err, "onHttp2Stream");
+          if (!stream.destroyed) stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
+          return true;
+        }
+      }
+    }
+    return emit.call(this, event, ...args);
+  } as typeof h2.emit;
+
+  // --- HTTP/1.1 (cleartext) ---------------------------------------------------
+  const h1 = http.createServer();
+  h1.on("request", onRequest);
+  h1.on("clientError", (err: NodeJS.ErrnoException, socket: net.Socket) => {
+    onError(err, "http1 parser");
+    if (socket.writable && err.code !== "ECONNRESET") {
+      socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+    }
+    socket.destroySoon();
+  });
+  h1.on("error", (err) => onError(err, "http1 server"));
+
+  // --- accepting --------------------------------------------------------------
+  function sniff(socket: net.Socket): void {
+    sniffing.add(socket);
+    let received = Buffer.alloc(0);
+    const timer = setTimeout(() => socket.destroy(), handshakeTimeoutMs);
+    const done = () => {
+      clearTimeout(timer);
+      sniffing.delete(socket);
+      socket.off("data", onData);
+      socket.off("close", done);
+    };
+    const onData = (chunk: Buffer) => {
+      received = Buffer.concat([received, chunk]);
+      const verdict = classifyPreface(received);
+      if (verdict === "need-more") return;
+      done();
+      socket.pause();
+      socket.unshift(received);
+      if (draining) {
+        socket.destroy();
+        return;
+      }
+      if (verdict === "h2") {
+        h2.emit("connection", socket);
+      } else {
+        trackHttp1(socket);
+        h1.emit("connection", socket);
+        socket.resume();
+      }
+    };
+    socket.on("data", onData);
+    socket.once("close", done);
+  }
+
+  const tcp = net.createServer({ noDelay: true }, (socket) => {
+    tcpSockets.add(socket);
+    socket.on("error", (err) => onError(err, "tcp socket"));
+    socket.once("close", () => {
+      tcpSockets.delete(socket);
+      settle();
+    });
+    if (draining) {
+      socket.destroy();
+      return;
+    }
+    if (tls) h2.emit("connection", socket);
+    else sniff(socket);
+  });
+
+  // --- shutdown ---------------------------------------------------------------
+  let settle: () => void = () => {};
+  let shutdownPromise: Promise<void> | undefined;
+  let listening = false;
+
+  async function shutdown(): Promise<void> {
+    draining = true;
+    health.setAllNotServing();
+    // Let Watch streams pick up NOT_SERVING before the shutdown signal ends them.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    shutdownController.abort(shutdownError());
+
+    const closed = listening ? new Promise<void>((resolve) => tcp.close(() => resolve())) : Promise.resolve();
+    h1.close(() => {}); // stops the http server's timeout checker; it never listened itself
+    for (const socket of sniffing) socket.destroy();
+    for (const session of sessions) session.close(); // GOAWAY; closes when its streams end
+    for (const [socket, inFlight] of http1) if (inFlight === 0) socket.destroy();
+
+    const drained = new Promise<void>((resolve) => {
+      settle = () => {
+        if (sessions.size === 0 && http1.size === 0) resolve();
+      };
+      settle();
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<void>((resolve) => (timer = setTimeout(resolve, shutdownGraceMs)));
+    await Promise.race([drained, graceOver]);
+    clearTimeout(timer);
+    // Whatever is left has nothing to finish (drained) or ran out of time.
+    for (const session of sessions) session.destroy();
+    for (const socket of http1.keys()) socket.destroy();
+    for (const socket of tcpSockets) socket.destroy();
+    await closed;
+  }
+
+  return {
+    listen() {
+      if (listening) return Promise.reject(new Error("listen: already listening"));
+      const host = listenOptions.host ?? DEFAULT_HOST;
+      const port = listenOptions.port ?? DEFAULT_PORT;
+      return new Promise((resolve, reject) => {
+        const onListenError = (err: Error) => reject(err);
+        tcp.once("error", onListenError);
+        tcp.listen(port, host, () => {
+          tcp.off("error", onListenError);
+          tcp.on("error", (err) => onError(err, "tcp server"));
+          listening = true;
+          h1.emit("listening"); // arms the http server's headers/request timeouts
+          const addr = tcp.address() as net.AddressInfo;
+          resolve({ host: addr.address, port: addr.port });
+        });
+      });
+    },
+    shutdown() {
+      return (shutdownPromise ??= shutdown());
+    },
+    shutdownSignal,
+    health,
+    services,
+    connectionCounts: () => ({ tcp: tcpSockets.size, http2Sessions: sessions.size, http1: http1.size }),
+  };
+}
+
+function readPem(source: PemSource, field: string): Buffer {
+  if (typeof source !== "string") return Buffer.from(source);
+  try {
+    return readFileSync(source);
+  } catch (err) {
+    throw new Error(`${field}: cannot read PEM file "${source}": ${(err as Error).message}`);
+  }
+}

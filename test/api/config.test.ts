@@ -1,0 +1,123 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect } from "chai";
+import { ConfigError, HelpRequested, loadConfig, parseDuration, parseListen } from "../../server/config.js";
+
+describe("server config", () => {
+  it("defaults", () => {
+    const c = loadConfig({}, []);
+    expect(c.listen).to.deep.equal({ host: "127.0.0.1", port: 50051 });
+    expect(c.dataDir).to.equal("./.blox");
+    expect(c.store).to.deep.equal({ kind: "sqlite" });
+    expect(c.clusterBackend).to.equal("simulator");
+    expect(c.simConfigPath).to.equal(undefined);
+    expect(c.tls).to.equal(undefined);
+    expect(c.deletedRetentionMs).to.equal(24 * 3_600_000);
+    expect(c.resyncIntervalMs).to.equal(5000);
+    expect(c.heartbeatIntervalMs).to.equal(15_000);
+    expect(c.leaseTtlMs).to.equal(15_000);
+    expect(c.replicaId).to.match(new RegExp(`-${process.pid}$`));
+  });
+
+  it("reads every variable", () => {
+    const dir = mkdtempSync(join(tmpdir(), "blox-config-"));
+    const sim = join(dir, "sim.yaml");
+    const cert = join(dir, "cert.pem");
+    const key = join(dir, "key.pem");
+    for (const f of [sim, cert, key]) writeFileSync(f, "x");
+    const c = loadConfig(
+      {
+        BLOX_LISTEN: "0.0.0.0:0",
+        BLOX_DATA_DIR: dir,
+        BLOX_STORE: "mongodb",
+        MONGODB_URI: "mongodb://127.0.0.1:27017/blox",
+        BLOX_SIM_CONFIG: sim,
+        BLOX_TLS_CERT: cert,
+        BLOX_TLS_KEY: key,
+        BLOX_DELETED_RETENTION: "48h",
+        BLOX_RESYNC_INTERVAL: "500ms",
+        BLOX_HEARTBEAT_INTERVAL: "1m30s",
+        BLOX_LEASE_TTL: "10s",
+        BLOX_REPLICA_ID: "replica-a",
+      },
+      [],
+    );
+    expect(c).to.deep.equal({
+      listen: { host: "0.0.0.0", port: 0 },
+      dataDir: dir,
+      store: { kind: "mongodb", mongodbUri: "mongodb://127.0.0.1:27017/blox" },
+      clusterBackend: "simulator",
+      simConfigPath: sim,
+      tls: { certPath: cert, keyPath: key },
+      deletedRetentionMs: 48 * 3_600_000,
+      resyncIntervalMs: 500,
+      heartbeatIntervalMs: 90_000,
+      leaseTtlMs: 10_000,
+      replicaId: "replica-a",
+    });
+  });
+
+  it("flags win over the environment, in both --flag VALUE and --flag=VALUE forms", () => {
+    const dir = mkdtempSync(join(tmpdir(), "blox-config-"));
+    const sim = join(dir, "sim.yaml");
+    writeFileSync(sim, "clusters: []");
+    const c = loadConfig({ BLOX_LISTEN: "127.0.0.1:1" }, ["--sim-config", sim, "--listen=[::1]:7000", "--data-dir", dir]);
+    expect(c.simConfigPath).to.equal(sim);
+    expect(c.listen).to.deep.equal({ host: "::1", port: 7000 });
+    expect(c.dataDir).to.equal(dir);
+    expect(() => loadConfig({}, ["--help"])).to.throw(HelpRequested);
+  });
+
+  const bad: [string, NodeJS.ProcessEnv, string[], RegExp][] = [
+    ["listen without port", { BLOX_LISTEN: "localhost" }, [], /^BLOX_LISTEN: .*host:port/],
+    ["listen without host", { BLOX_LISTEN: ":50051" }, [], /^BLOX_LISTEN: .*0\.0\.0\.0/],
+    ["listen port too big", { BLOX_LISTEN: "127.0.0.1:70000" }, [], /^BLOX_LISTEN: port 70000/],
+    ["unknown store", { BLOX_STORE: "postgres" }, [], /^BLOX_STORE: unknown store "postgres"/],
+    ["mongodb without uri", { BLOX_STORE: "mongodb" }, [], /^MONGODB_URI: /],
+    ["mongodb with a bad uri", { BLOX_STORE: "mongodb", MONGODB_URI: "http://x" }, [], /^MONGODB_URI: must start/],
+    ["unknown backend", { BLOX_CLUSTER_BACKEND: "k8s" }, [], /^BLOX_CLUSTER_BACKEND: /],
+    ["missing sim config", {}, ["--sim-config", "/nonexistent/sim.yaml"], /^--sim-config: file .* does not exist/],
+    ["sim config with ecs", { BLOX_CLUSTER_BACKEND: "ecs", BLOX_SIM_CONFIG: "/x" }, [], /^BLOX_SIM_CONFIG: only applies/],
+    ["cert without key", { BLOX_TLS_CERT: "/x" }, [], /^BLOX_TLS_KEY: /],
+    ["key without cert", { BLOX_TLS_KEY: "/x" }, [], /^BLOX_TLS_CERT: /],
+    ["duration without unit", { BLOX_RESYNC_INTERVAL: "5" }, [], /^BLOX_RESYNC_INTERVAL: "5" is not a duration/],
+    ["zero duration", { BLOX_LEASE_TTL: "0s" }, [], /^BLOX_LEASE_TTL: must be greater than 0/],
+    ["negative duration", { BLOX_DELETED_RETENTION: "-1h" }, [], /^BLOX_DELETED_RETENTION: /],
+    ["bad replica id", { BLOX_REPLICA_ID: "a b" }, [], /^BLOX_REPLICA_ID: /],
+    ["unknown flag", {}, ["--port", "1"], /^--port: unknown argument/],
+    ["flag without value", {}, ["--listen"], /^--listen: needs a value/],
+  ];
+  for (const [what, env, argv, message] of bad) {
+    it(`rejects ${what} naming the variable`, () => {
+      let err: unknown;
+      try {
+        loadConfig(env, argv);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).to.be.instanceOf(ConfigError);
+      expect((err as Error).message).to.match(message);
+    });
+  }
+
+  it("durations", () => {
+    const table: [string, number][] = [
+      ["500ms", 500],
+      ["5s", 5000],
+      ["10m", 600_000],
+      ["24h", 86_400_000],
+      ["1h30m", 5_400_000],
+      ["1.5s", 1500],
+      ["2d", 172_800_000],
+    ];
+    for (const [text, ms] of table) expect(parseDuration(text, "K"), text).to.equal(ms);
+    for (const text of ["", "s", "5 s", "5sec", "1e3ms", "-5s"]) expect(() => parseDuration(text, "K"), text).to.throw(ConfigError);
+  });
+
+  it("listen addresses", () => {
+    expect(parseListen("127.0.0.1:0", "K")).to.deep.equal({ host: "127.0.0.1", port: 0 });
+    expect(parseListen("[::]:8080", "K")).to.deep.equal({ host: "::", port: 8080 });
+    expect(parseListen("example.com:443", "K")).to.deep.equal({ host: "example.com", port: 443 });
+  });
+});

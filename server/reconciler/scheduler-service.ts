@@ -140,7 +140,10 @@ export function createScheduler(options: SchedulerOptions): SchedulerService {
     if (!sub) {
       const names = new Set<string>();
       const unsubscribe = backend.subscribe(cluster, () => {
-        for (const n of names) loops.get(n) && trigger(loops.get(n)!);
+        for (const n of names) {
+          const l = loops.get(n);
+          if (l) trigger(l);
+        }
       });
       sub = { names, unsubscribe };
       clusterSubs.set(cluster, sub);
@@ -149,15 +152,15 @@ export function createScheduler(options: SchedulerOptions): SchedulerService {
   };
 
   const unwatchCluster = (loop: Loop) => {
-    if (!loop.cluster) return;
-    const sub = clusterSubs.get(loop.cluster);
+    const cluster = loop.cluster;
+    if (!cluster) return;
     loop.cluster = undefined;
+    const sub = clusterSubs.get(cluster);
     if (!sub) return;
     sub.names.delete(loop.name);
     if (sub.names.size === 0) {
       sub.unsubscribe();
-      clusterSubs.delete(loop.cluster ?? "");
-      for (const [k, v] of clusterSubs) if (v === sub) clusterSubs.delete(k);
+      clusterSubs.delete(cluster);
     }
   };
 

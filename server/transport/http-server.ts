@@ -61,6 +61,13 @@ export interface BloxHttpServerOptions extends Omit<ConnectRouterOptions, "shutd
    * Default 10000 ms.
    */
   handshakeTimeoutMs?: number;
+  /**
+   * An HTTP/2 connection with no open stream and no traffic for this long is
+   * closed (GOAWAY). This also reclaims connections a client broke with a
+   * protocol error: Node answers those with GOAWAY but keeps the socket open
+   * until the peer closes it. Default 300000 ms; 0 disables.
+   */
+  idleTimeoutMs?: number;
   /** See Http2StreamHook. */
   onHttp2Stream?: Http2StreamHook;
   /** Health registry to serve; default a new one. Every routed service starts SERVING. */
@@ -117,6 +124,7 @@ export function createBloxHttpServer(options: BloxHttpServerOptions): BloxHttpSe
     tls,
     shutdownGraceMs = 5000,
     handshakeTimeoutMs = 10_000,
+    idleTimeoutMs = 300_000,
     onHttp2Stream,
     health = createHealthService(),
     reflection = true,
@@ -155,6 +163,8 @@ export function createBloxHttpServer(options: BloxHttpServerOptions): BloxHttpSe
   const sessions = new Set<http2.ServerHttp2Session>();
   /** HTTP/1.1 connections (raw or TLS socket) → number of requests in flight. */
   const http1 = new Map<net.Socket, number>();
+  /** HTTP/2 session → number of open streams (for the idle timeout). */
+  const openStreams = new WeakMap<http2.Http2Session, number>();
 
   function trackHttp1(socket: net.Socket): void {
     if (http1.has(socket)) return;
@@ -201,6 +211,12 @@ export function createBloxHttpServer(options: BloxHttpServerOptions): BloxHttpSe
       sessions.delete(session);
       settle();
     });
+    openStreams.set(session, 0);
+    if (idleTimeoutMs > 0) {
+      session.setTimeout(idleTimeoutMs, () => {
+        if ((openStreams.get(session) ?? 0) === 0) session.close();
+      });
+    }
     if (draining) session.close();
   });
   h2.on("sessionError", (err) => onError(err, "http2 session"));
@@ -221,6 +237,11 @@ export function createBloxHttpServer(options: BloxHttpServerOptions): BloxHttpSe
       const stream = args[0] as http2.ServerHttp2Stream;
       const headers = args[1] as http2.IncomingHttpHeaders;
       stream.on("error", (err) => onError(err, "http2 stream"));
+      const session = stream.session;
+      if (session) {
+        openStreams.set(session, (openStreams.get(session) ?? 0) + 1);
+        stream.once("close", () => openStreams.set(session, (openStreams.get(session) ?? 1) - 1));
+      }
       if (onHttp2Stream) {
         try {
           if (onHttp2Stream(stream, headers, { shutdownSignal })) return true;

@@ -85,6 +85,8 @@ export interface HarnessOptions {
   taskDefinition?: string;
   instanceGroupQuery?: string;
   deployment?: DeploymentOptions;
+  /** How many steps STOPPED tasks stay listed (default 30). */
+  stoppedRetentionSteps?: number;
   /** Check invariants after every plan (default true). */
   invariants?: boolean;
   /** The planner under test (default: the real one). */
@@ -134,6 +136,7 @@ export class PlannerHarness {
   readonly stopSteps: number;
   readonly healthSteps?: number;
   readonly checkInvariants: boolean;
+  readonly stoppedRetentionSteps: number;
   private readonly startStepsFor?: HarnessOptions["startStepsFor"];
   private readonly stopStepsFor?: HarnessOptions["stopStepsFor"];
   readonly planner: (input: PlanInput) => PlanOutput;
@@ -159,6 +162,7 @@ export class PlannerHarness {
     this.startSteps = Math.max(1, options.startSteps ?? 1);
     this.stopSteps = Math.max(1, options.stopSteps ?? 1);
     this.healthSteps = options.healthSteps;
+    this.stoppedRetentionSteps = options.stoppedRetentionSteps ?? 30;
     this.startStepsFor = options.startStepsFor;
     this.stopStepsFor = options.stopStepsFor;
     this.checkInvariants = options.invariants ?? true;
@@ -358,7 +362,8 @@ export class PlannerHarness {
     for (const [arn, s] of this.tasks) {
       const t = s.task;
       if (t.lastStatus === "STOPPED") {
-        if (this.now - (t.stoppedAt ?? 0) > 60 * 60_000) this.tasks.delete(arn);
+        // ECS lists stopped tasks for about an hour; a few steps are enough here.
+        if (this.now - (t.stoppedAt ?? 0) > this.stoppedRetentionSteps * this.stepMs) this.tasks.delete(arn);
         continue;
       }
       if (t.desiredStatus === "STOPPED") {
@@ -387,11 +392,14 @@ export class PlannerHarness {
       }
     }
     // The reconciler forgets a start failure once a task was created on the instance, or after 10 minutes.
-    this.startFailures = this.startFailures.filter(
-      (f) =>
-        this.now - f.time <= 10 * 60_000 &&
-        !this.liveTasks().some((t) => t.containerInstanceArn === f.containerInstanceArn && t.createdAt >= f.time),
-    );
+    if (this.startFailures.length > 0) {
+      const live = this.liveTasks();
+      this.startFailures = this.startFailures.filter(
+        (f) =>
+          this.now - f.time <= 10 * 60_000 &&
+          !live.some((t) => t.containerInstanceArn === f.containerInstanceArn && t.createdAt >= f.time),
+      );
+    }
   }
 
   private apply(actions: PlannedAction[]): void {
@@ -424,15 +432,16 @@ export class PlannerHarness {
 
   /** The planner's input for the current observation. */
   planInput(): PlanInput {
+    // Copies, so the planner cannot see later changes (records are replaced, never mutated, except these).
     const input: PlanInput = {
-      environment: structuredClone(this.environment),
-      revisions: structuredClone(this.revisions),
-      instances: structuredClone(this.instances),
-      tasks: structuredClone(this.allTasks()),
+      environment: this.environment,
+      revisions: this.revisions,
+      instances: this.instances.map((i) => ({ ...i })),
+      tasks: this.allTasks().map((t) => ({ ...t })),
       now: this.now,
     };
-    if (this.previous) input.previous = structuredClone(this.previous);
-    if (this.startFailures.length > 0) input.startFailures = structuredClone(this.startFailures);
+    if (this.previous) input.previous = this.previous;
+    if (this.startFailures.length > 0) input.startFailures = this.startFailures.map((f) => ({ ...f }));
     return input;
   }
 

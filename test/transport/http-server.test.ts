@@ -144,6 +144,14 @@ describe("transport/http-server: one port, every protocol", function () {
   });
 
   describe("hostile input never crashes the process", () => {
+    let h: Harness;
+    before(async () => {
+      // A short idle timeout reclaims the HTTP/2 sessions a protocol error left open.
+      h = await startHarness({ idleTimeoutMs: 100 });
+    });
+    after(async () => {
+      await h.server.shutdown();
+    });
     async function stillServes(): Promise<void> {
       const res = await envClient(transportFor("grpc/h2", h.baseUrl)).describeEnvironmentStatus({ environmentName: "after" });
       expect(res.status?.environmentName).to.equal("after");

@@ -1,7 +1,7 @@
 // EnvironmentStatusView fixtures for the doc's walkthrough states, numbers
 // exactly as the doc's tables show them.
 
-import { create } from "@bufbuild/protobuf";
+import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import {
   ConditionType,
@@ -25,7 +25,7 @@ export const T0 = Date.UTC(2017, 8, 6, 11, 47, 23);
 type Rev = [revision: number, status: RevisionStatus, desired: number, healthy: number, total: number, tasks?: number];
 type Env = [target: number, status: EnvironmentStatus, outdated: number, desired: number, healthy: number, total: number];
 
-export function view(env: Env, revs: Rev[], extra: Partial<EnvironmentStatusView> = {}): EnvironmentStatusView {
+export function view(env: Env, revs: Rev[], extra: Omit<MessageInitShape<typeof EnvironmentStatusViewSchema>, "$typeName"> = {}): EnvironmentStatusView {
   const [target, status, outdated, desired, healthy, total] = env;
   return create(EnvironmentStatusViewSchema, {
     environmentName: ENV,

@@ -3,7 +3,7 @@
 // in tests against fakes, and main.ts is the only file that knows `process`.
 
 import type { BloxClient, BloxClientOptions } from "../client.js";
-import type { OptionSpecs, Values } from "./args.js";
+import type { ConnectionSettings, OptionSpecs, Values } from "./args.js";
 import type { Style } from "./format/style.js";
 
 export interface CliOutput {
@@ -31,8 +31,13 @@ export interface CliIo {
 export interface CommandContext {
   io: CliIo;
   values: Values;
-  /** The client for the --endpoint / --protocol given (created on first use). */
-  client(): BloxClient;
+  /** Endpoint and protocol from the flags and environment. */
+  settings: ConnectionSettings;
+  /**
+   * The client for the --endpoint / --protocol given (created on first use), or
+   * for the same endpoint with `override` applied.
+   */
+  client(override?: Partial<ConnectionSettings>): BloxClient;
   /** Color and glyphs for stdout. */
   style: Style;
   /** Prints a JSON value or text line to stdout. */

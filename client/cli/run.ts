@@ -42,11 +42,18 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     const settings = connectionSettings(values, io.env, cmd.name);
     endpoint = settings.endpoint;
-    let client: BloxClient | undefined;
+    const clients = new Map<string, BloxClient>();
     const ctx: CommandContext = {
       io,
       values,
-      client: () => (client ??= (io.createClient ?? createBloxClient)(settings)),
+      settings,
+      client: (override = {}) => {
+        const s = { ...settings, ...override };
+        const key = `${s.protocol} ${s.httpVersion ?? ""}`;
+        let c = clients.get(key);
+        if (!c) clients.set(key, (c = (io.createClient ?? createBloxClient)(s)));
+        return c;
+      },
       style: styleFor(io.stdout.isTTY === true, io.env),
       out,
       err,

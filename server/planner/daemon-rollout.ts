@@ -81,13 +81,15 @@ export function stopAction(view: TaskView, reason: string): PlannedAction {
 /**
  * Plans one daemon rollout step.
  * @param group ACTIVE instances matching the target's query, in a stable order.
- * @param instancesByArn every observed instance, to explain why a task is outside the group.
+ * @param inGroup the arns of `group`.
+ * @param instances every observed instance, to explain why a task is outside the group.
  */
 export function planDaemonRollout(
   options: DaemonRolloutOptions,
   index: TaskIndex,
   group: readonly ContainerInstance[],
-  instancesByArn: ReadonlyMap<string, ContainerInstance>,
+  inGroup: ReadonlySet<string>,
+  instances: readonly ContainerInstance[],
 ): DaemonRollout {
   const { target, method, frozen } = options;
   const total = group.length;
@@ -95,8 +97,6 @@ export function planDaemonRollout(
   const budget = surgeBudget(total, options.maxOverPercent);
   const actions: PlannedAction[] = [];
   const blockers: Blockers = { floor: 0, surge: 0, terminating: 0 };
-  const inGroup = new Set<string>();
-  for (const i of group) inGroup.add(i.arn);
 
   // Slots, and the counts the budgets start from.
   const slots: Slot[] = new Array(group.length);
@@ -154,10 +154,15 @@ export function planDaemonRollout(
 
   // 1. Tasks on instances outside the group lose them, without budget: the
   // instance left, is draining, or no longer matches the target's query.
+  let outside: Map<string, ContainerInstance> | undefined; // built on first need: usually few
   for (const v of index.live) {
     const arn = v.task.containerInstanceArn;
     if (inGroup.has(arn) || v.state === "terminating") continue;
-    const inst = instancesByArn.get(arn);
+    if (!outside) {
+      outside = new Map();
+      for (const i of instances) if (!inGroup.has(i.arn)) outside.set(i.arn, i);
+    }
+    const inst = outside.get(arn);
     const why =
       inst === undefined || inst.status === "INACTIVE"
         ? "instance left the cluster"

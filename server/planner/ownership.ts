@@ -36,8 +36,10 @@ export interface TaskIndex {
 
 export function parseRevisionTag(task: ClusterTask): number {
   const raw = task.tags?.[TAG_REVISION];
-  if (raw === undefined || !/^[1-9][0-9]*$/.test(raw)) return 0;
-  return Number(raw);
+  if (raw === undefined || raw.length === 0 || raw.length > 15 || raw.charCodeAt(0) === 48 /* "0" */) return 0;
+  const n = Number(raw);
+  // Only plain decimal digits: Number() also accepts "1e3" or " 7".
+  return Number.isInteger(n) && n > 0 && String(n) === raw ? n : 0;
 }
 
 /**
@@ -55,6 +57,7 @@ export function indexTasks(
   const stopped: ClusterTask[] = [];
   const byInstance = new Map<string, TaskView[]>();
   let nextHealthyAt: number | undefined;
+  const soakByRevision = new Map<number, number>();
   for (const task of tasks) {
     const env = task.tags?.[TAG_ENVIRONMENT_ID];
     if (env !== undefined && env !== environmentId) continue;
@@ -64,7 +67,9 @@ export function indexTasks(
       continue;
     }
     const tagged = parseRevisionTag(task);
-    const health = taskHealth(task, now, soakOf(tagged));
+    let soak = soakByRevision.get(tagged);
+    if (soak === undefined) soakByRevision.set(tagged, (soak = soakOf(tagged)));
+    const health = taskHealth(task, now, soak);
     if (health.healthyAt !== undefined && (nextHealthyAt === undefined || health.healthyAt < nextHealthyAt)) {
       nextHealthyAt = health.healthyAt;
     }

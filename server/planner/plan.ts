@@ -11,7 +11,6 @@
 //   conditions.ts      Stuck / Failing / ClusterError and their timers
 //   events.ts          transitions since the previous status
 
-import type { ContainerInstance } from "../cluster/backend.js";
 import { effectiveDeployment, type RevisionRecord } from "../domain/environment.js";
 import type { EnvironmentStatusSnapshot, RevisionStatusSnapshot } from "../domain/status.js";
 import { evaluateConditions } from "./conditions.js";
@@ -47,8 +46,6 @@ export function plan(input: PlanInput): PlanOutput {
   }
 
   const index = indexTasks(input.tasks, env.environmentId, now, (r) => byNumber.get(r)?.spec.deployment.soakTimeMs ?? 0);
-  const instancesByArn = new Map<string, ContainerInstance>();
-  for (const i of input.instances) instancesByArn.set(i.arn, i);
   const taskGroupsOf = (arn: string): ReadonlySet<string> =>
     new Set((index.byInstance.get(arn) ?? []).map((v) => v.task.group));
 
@@ -87,7 +84,8 @@ export function plan(input: PlanInput): PlanOutput {
       },
       index,
       group,
-      instancesByArn,
+      inGroup,
+      input.instances,
     );
     actions = rollout.actions;
     mode = { kind: "live", target: T, slots: rollout.slots };

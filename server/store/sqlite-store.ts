@@ -22,6 +22,12 @@ export interface SqliteStoreOptions {
    * failing with UNAVAILABLE. Default 5000 ms.
    */
   busyTimeoutMs?: number;
+  /**
+   * While someone is subscribed, how often a file store checks for commits by
+   * other processes on the same file (PRAGMA data_version), so that their
+   * writes reach subscribe() too. Default 250 ms; 0 turns it off.
+   */
+  pollIntervalMs?: number;
 }
 
 /*
@@ -61,6 +67,52 @@ export function createSqliteStore(options: SqliteStoreOptions): BloxStore {
   let closed = false;
   let st: ReturnType<typeof prepare> | undefined;
 
+  // Commits of other processes: poll data_version (it moves only when another
+  // connection commits), then diff a cheap per-environment fingerprint.
+  const pollMs = options.pollIntervalMs ?? 250;
+  let poller: NodeJS.Timeout | undefined;
+  let seenVersion: number | undefined;
+  let fingerprints: Map<string, string> | undefined;
+  function pollOthers(): void {
+    if (closed || !st) return;
+    try {
+      const version = db.pragma("data_version", { simple: true }) as number;
+      if (version === seenVersion && fingerprints) return;
+      seenVersion = version;
+      const current = new Map<string, string>();
+      for (const r of st.fingerprintEnvs.all() as Array<{ name: string; fp: string }>) current.set(r.name, r.fp);
+      for (const r of st.fingerprintJournal.all() as Array<{ name: string; fp: string }>) {
+        current.set(r.name, `${current.get(r.name) ?? "-"}#${r.fp}`);
+      }
+      for (const r of st.fingerprintDeployments.all() as Array<{ name: string; fp: string }>) {
+        current.set(r.name, `${current.get(r.name) ?? "-"}@${r.fp}`);
+      }
+      if (fingerprints) {
+        for (const [name, fp] of current) if (fingerprints.get(name) !== fp) notifier.notify(name);
+        for (const name of fingerprints.keys()) if (!current.has(name)) notifier.notify(name);
+      }
+      fingerprints = current;
+    } catch {
+      // A busy or closing database: try again on the next tick.
+    }
+  }
+  function startPolling(): void {
+    if (memory || pollMs <= 0 || poller) return;
+    try {
+      init();
+    } catch {
+      return; // the next write reports the problem
+    }
+    fingerprints = undefined;
+    pollOthers();
+    poller = setInterval(pollOthers, pollMs);
+    poller.unref?.();
+  }
+  function stopPolling(): void {
+    if (poller) clearInterval(poller);
+    poller = undefined;
+  }
+
   function init(): ReturnType<typeof prepare> {
     if (st) return st;
     db.exec(SCHEMA);
@@ -93,6 +145,7 @@ export function createSqliteStore(options: SqliteStoreOptions): BloxStore {
     async close() {
       if (closed) return;
       closed = true;
+      stopPolling();
       notifier.clear();
       if (fileKey) {
         const peers = fileNotifiers.get(fileKey);
@@ -332,7 +385,12 @@ export function createSqliteStore(options: SqliteStoreOptions): BloxStore {
     },
 
     subscribe(listener) {
-      return notifier.subscribe(listener);
+      const unsubscribe = notifier.subscribe(listener);
+      if (!closed) startPolling();
+      return () => {
+        unsubscribe();
+        if (notifier.size === 0) stopPolling();
+      };
     },
 
     async acquireLease(name, owner, ttlMs, now) {
@@ -546,6 +604,16 @@ function prepare(db: Database.Database) {
        ORDER BY sequence, idx LIMIT ?`,
     ),
     deleteEvents: db.prepare(`DELETE FROM events WHERE environment_name = ?`),
+
+    fingerprintEnvs: db.prepare(`SELECT name, version || '/' || latest_revision AS fp FROM environments`),
+    fingerprintJournal: db.prepare(
+      `SELECT environment_name AS name, MAX(sequence) AS fp FROM journal GROUP BY environment_name`,
+    ),
+    fingerprintDeployments: db.prepare(
+      `SELECT environment_name AS name,
+         COUNT(*) || '/' || SUM(state = 'in_progress') || '/' || COALESCE(MAX(finished_at), 0) AS fp
+       FROM deployments GROUP BY environment_name`,
+    ),
 
     getLease: db.prepare(`SELECT * FROM leases WHERE environment_name = ?`),
     upsertLease: db.prepare(`INSERT OR REPLACE INTO leases (environment_name, owner, expires_at, epoch) VALUES (?, ?, ?, ?)`),

@@ -161,19 +161,21 @@ export function createBloxHttpServer(options: BloxHttpServerOptions): BloxHttpSe
   const tcpSockets = new Set<net.Socket>();
   const sniffing = new Set<net.Socket>();
   const sessions = new Set<http2.ServerHttp2Session>();
-  /** HTTP/1.1 connections (raw or TLS socket) → number of requests in flight. */
-  const http1 = new Map<net.Socket, number>();
+  /** HTTP/1.1 connections (raw or TLS socket) → their responses in flight. */
+  const http1 = new Map<net.Socket, Set<http.ServerResponse>>();
   /** HTTP/2 session → number of open streams (for the idle timeout). */
   const openStreams = new WeakMap<http2.Http2Session, number>();
 
-  function trackHttp1(socket: net.Socket): void {
-    if (http1.has(socket)) return;
-    http1.set(socket, 0);
+  function trackHttp1(socket: net.Socket): Set<http.ServerResponse> {
+    let inFlight = http1.get(socket);
+    if (inFlight) return inFlight;
+    http1.set(socket, (inFlight = new Set()));
     socket.once("close", () => {
       http1.delete(socket);
       settle();
     });
     if (draining) socket.destroy();
+    return inFlight;
   }
 
   function onRequest(req: http.IncomingMessage | http2.Http2ServerRequest, res: http.ServerResponse | http2.Http2ServerResponse): void {
@@ -181,13 +183,14 @@ export function createBloxHttpServer(options: BloxHttpServerOptions): BloxHttpSe
     res.on("error", (err) => onError(err, "response"));
     if (req.httpVersionMajor === 1) {
       const socket = req.socket;
-      trackHttp1(socket);
-      http1.set(socket, (http1.get(socket) ?? 0) + 1);
-      if (draining) (res as http.ServerResponse).setHeader("connection", "close");
-      res.once("close", () => {
-        const n = (http1.get(socket) ?? 1) - 1;
-        if (http1.has(socket)) http1.set(socket, n);
-        if (draining && n === 0) socket.destroySoon();
+      const h1res = res as http.ServerResponse;
+      const inFlight = trackHttp1(socket);
+      inFlight.add(h1res);
+      // While draining, tell the client not to reuse the connection.
+      if (draining) h1res.setHeader("connection", "close");
+      h1res.once("close", () => {
+        inFlight.delete(h1res);
+        if (draining && inFlight.size === 0) socket.destroySoon();
       });
     }
     (handler as (req: unknown, res: unknown) => void)(req, res);
@@ -332,7 +335,10 @@ export function createBloxHttpServer(options: BloxHttpServerOptions): BloxHttpSe
     h1.close(() => {}); // stops the http server's timeout checker; it never listened itself
     for (const socket of sniffing) socket.destroy();
     for (const session of sessions) session.close(); // GOAWAY; closes when its streams end
-    for (const [socket, inFlight] of http1) if (inFlight === 0) socket.destroy();
+    for (const [socket, inFlight] of http1) {
+      if (inFlight.size === 0) socket.destroy();
+      for (const res of inFlight) if (!res.headersSent) res.setHeader("connection", "close");
+    }
 
     const drained = new Promise<void>((resolve) => {
       settle = () => {

@@ -90,6 +90,33 @@ describe("sqlite store", function () {
     await b.close();
   });
 
+  it("notifies subscribers of commits made by other processes on the same file", async function () {
+    const path = join(tmp.dir, "blox.db");
+    const s = createSqliteStore({ path, pollIntervalMs: 10 });
+    await s.init();
+    await s.createEnvironment(specOf("Far"), T0);
+    await s.createEnvironment(specOf("Near"), T0);
+    const seen: string[] = [];
+    const unsubscribe = s.subscribe((n) => seen.push(n));
+    // Another connection, as another process would have: no in-process notification.
+    const Database = (await import("better-sqlite3")).default;
+    const other = new Database(path);
+    try {
+      await new Promise((r) => setTimeout(r, 30)); // let the poller take its first look
+      other.prepare("UPDATE environments SET version = version + 1 WHERE name = 'Far'").run();
+      await waitFor(() => seen.includes("Far"), 3000, "the poller to see the other connection's commit");
+      other
+        .prepare("INSERT INTO journal (environment_name, sequence, time, status, events) VALUES ('Near', 1, 0, '{}', '[]')")
+        .run();
+      await waitFor(() => seen.includes("Near"), 3000, "the poller to see the journal append");
+      expect(seen.filter((n) => n === "Far")).to.have.length(1);
+    } finally {
+      other.close();
+      unsubscribe();
+      await s.close();
+    }
+  });
+
   it("fails with UNAVAILABLE after close", async function () {
     const s = createSqliteStore({ path: ":memory:" });
     await s.init();

@@ -102,7 +102,7 @@ describe("transport/http-server: graceful shutdown", () => {
       expect((await call).status?.environmentName).to.equal("slow:a");
       await down;
       const err = await rejection(envClient(transportFor(protocol, h.baseUrl)).describeEnvironmentStatus({ environmentName: "late" }));
-      expect(err.code).to.equal(Code.Unavailable);
+      expect(err.message).to.match(/ECONNREFUSED|unavailable/i);
     });
   }
 
@@ -141,7 +141,7 @@ describe("transport/http-server: graceful shutdown", () => {
     const elapsed = Date.now() - started;
     expect(elapsed).to.be.at.least(140);
     expect(elapsed).to.be.lessThan(2000);
-    expect((await call).code).to.not.equal(Code.Ok);
+    expect((await call).code).to.be.oneOf([Code.Unavailable, Code.Canceled, Code.Aborted, Code.Internal]);
     expect(h.server.connectionCounts()).to.deep.equal({ tcp: 0, http2Sessions: 0, http1: 0 });
   });
 

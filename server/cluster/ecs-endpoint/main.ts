@@ -83,6 +83,9 @@ async function main(): Promise<void> {
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    // Calls served per action: the cost of whatever ran against this endpoint.
+    console.log(`ECS requests by action: ${JSON.stringify(endpoint.requestCounts())}`);
+    console.log(`throttled by action: ${JSON.stringify(endpoint.throttledCounts())}`);
     await endpoint.close();
     await cluster.close();
     process.exit(0);

@@ -185,7 +185,7 @@ export function createEcsBackend(options: EcsBackendOptions = {}): EcsBackend {
       try {
         return await send();
       } catch (err) {
-        const c = classifyEcsError(err, action);
+        const c = classifyEcsError(err, action, cluster);
         if (!c.retry) throw c.error;
         if (attempt + 1 >= maxAttempts) {
           logger?.warn("ECS call still failing after retries", { action, cluster, attempts: attempt + 1, reason: c.reason });
@@ -233,6 +233,97 @@ export function createEcsBackend(options: EcsBackendOptions = {}): EcsBackend {
     return out;
   }
 
+  // Concurrent identical observations (several environments on one cluster
+  // reconciling at once) share one set of ECS calls instead of repeating them.
+  const inFlight = new Map<string, Promise<unknown>>();
+  function singleFlight<T>(key: string, run: () => Promise<T>): Promise<T> {
+    const existing = inFlight.get(key) as Promise<T> | undefined;
+    if (existing) return existing;
+    const p = run().finally(() => inFlight.delete(key));
+    inFlight.set(key, p);
+    return p;
+  }
+
+  async function listInstancesNow(cluster: string, filterExpression: string | undefined): Promise<ContainerInstance[]> {
+    // No status filter: ECS then returns every state but INACTIVE, so
+    // ACTIVE and DRAINING come in one listing instead of two.
+    const arns = await listAll(cluster, "ListContainerInstances", async (nextToken) => {
+      const res = await client.send(
+        new ListContainerInstancesCommand({
+          cluster,
+          maxResults: LIST_PAGE_SIZE,
+          ...(nextToken ? { nextToken } : {}),
+          ...(filterExpression ? { filter: filterExpression } : {}),
+        }),
+      );
+      return { arns: res.containerInstanceArns ?? [], nextToken: res.nextToken };
+    });
+    const instances: ContainerInstance[] = [];
+    for (const batch of chunk(arns, DESCRIBE_BATCH)) {
+      const res = await call(cluster, "DescribeContainerInstances", () =>
+        client.send(new DescribeContainerInstancesCommand({ cluster, containerInstances: batch })),
+      );
+      for (const ci of res.containerInstances ?? []) {
+        const mapped = toContainerInstance(ci);
+        if (mapped && (mapped.status === "ACTIVE" || mapped.status === "DRAINING")) instances.push(mapped);
+      }
+    }
+    return instances;
+  }
+
+  async function listTasksNow(cluster: string, environmentId: string): Promise<ClusterTask[]> {
+    const startedBy = startedByFor(environmentId);
+    const arns = new Set<string>();
+    // ListTasks defaults to desiredStatus RUNNING; STOPPED tasks (kept by
+    // ECS for about an hour) explain failures, so list both.
+    for (const desiredStatus of ["RUNNING", "STOPPED"] as DesiredStatus[]) {
+      const found = await listAll(cluster, "ListTasks", async (nextToken) => {
+        const res = await client.send(
+          new ListTasksCommand({ cluster, startedBy, desiredStatus, maxResults: LIST_PAGE_SIZE, ...(nextToken ? { nextToken } : {}) }),
+        );
+        return { arns: res.taskArns ?? [], nextToken: res.nextToken };
+      });
+      for (const a of found) arns.add(a);
+    }
+
+    const stopped = stoppedCache.get(environmentId) ?? new Map<string, ClusterTask>();
+    const toDescribe = [...arns].filter((a) => !stopped.has(a));
+    const described = await describeTasks(cluster, toDescribe);
+
+    const prev = observed.get(environmentId) ?? new Map<string, Observed>();
+    const nextObserved = new Map<string, Observed>();
+    const nextStopped = new Map<string, ClusterTask>();
+    const t = now();
+    const result: ClusterTask[] = [];
+    for (const raw of described) {
+      const task = await toTask(cluster, raw);
+      // Ownership is the tag alone: a startedBy hash collision or a foreign
+      // task reusing the token is ignored.
+      if (!task || task.tags[TAG_ENVIRONMENT_ID] !== environmentId) continue;
+      const before = prev.get(task.arn);
+      const o: Observed = {};
+      if (healthyNow(task)) {
+        // Seen unhealthy before → healthy from now; first sight (including
+        // after a restart) → since it started, so a restart keeps the soak.
+        o.healthySince = before ? (before.healthySince ?? t) : (task.startedAt ?? t);
+        task.healthySince = o.healthySince;
+      }
+      nextObserved.set(task.arn, o);
+      if (task.lastStatus === "STOPPED") nextStopped.set(task.arn, task);
+      result.push(task);
+    }
+    for (const arn of arns) {
+      const cached = stopped.get(arn);
+      if (cached) {
+        nextStopped.set(arn, cached);
+        result.push({ ...cached, tags: { ...cached.tags } });
+      }
+    }
+    observed.set(environmentId, nextObserved);
+    stoppedCache.set(environmentId, nextStopped);
+    return result;
+  }
+
   function requireCluster(cluster: string): void {
     if (!cluster) throw invalidArgument("cluster", "must not be empty");
   }
@@ -240,84 +331,12 @@ export function createEcsBackend(options: EcsBackendOptions = {}): EcsBackend {
   return {
     async listInstances(cluster, filterExpression) {
       requireCluster(cluster);
-      // No status filter: ECS then returns every state but INACTIVE, so
-      // ACTIVE and DRAINING come in one listing instead of two.
-      const arns = await listAll(cluster, "ListContainerInstances", async (nextToken) => {
-        const res = await client.send(
-          new ListContainerInstancesCommand({
-            cluster,
-            maxResults: LIST_PAGE_SIZE,
-            ...(nextToken ? { nextToken } : {}),
-            ...(filterExpression ? { filter: filterExpression } : {}),
-          }),
-        );
-        return { arns: res.containerInstanceArns ?? [], nextToken: res.nextToken };
-      });
-      const instances: ContainerInstance[] = [];
-      for (const batch of chunk(arns, DESCRIBE_BATCH)) {
-        const res = await call(cluster, "DescribeContainerInstances", () =>
-          client.send(new DescribeContainerInstancesCommand({ cluster, containerInstances: batch })),
-        );
-        for (const ci of res.containerInstances ?? []) {
-          const mapped = toContainerInstance(ci);
-          if (mapped && (mapped.status === "ACTIVE" || mapped.status === "DRAINING")) instances.push(mapped);
-        }
-      }
-      return instances;
+      return singleFlight(JSON.stringify(["instances", cluster, filterExpression ?? ""]), () => listInstancesNow(cluster, filterExpression));
     },
 
     async listTasks(cluster, environmentId) {
       requireCluster(cluster);
-      const startedBy = startedByFor(environmentId);
-      const arns = new Set<string>();
-      // ListTasks defaults to desiredStatus RUNNING; STOPPED tasks (kept by
-      // ECS for about an hour) explain failures, so list both.
-      for (const desiredStatus of ["RUNNING", "STOPPED"] as DesiredStatus[]) {
-        const found = await listAll(cluster, "ListTasks", async (nextToken) => {
-          const res = await client.send(
-            new ListTasksCommand({ cluster, startedBy, desiredStatus, maxResults: LIST_PAGE_SIZE, ...(nextToken ? { nextToken } : {}) }),
-          );
-          return { arns: res.taskArns ?? [], nextToken: res.nextToken };
-        });
-        for (const a of found) arns.add(a);
-      }
-
-      const stopped = stoppedCache.get(environmentId) ?? new Map<string, ClusterTask>();
-      const toDescribe = [...arns].filter((a) => !stopped.has(a));
-      const described = await describeTasks(cluster, toDescribe);
-
-      const prev = observed.get(environmentId) ?? new Map<string, Observed>();
-      const nextObserved = new Map<string, Observed>();
-      const nextStopped = new Map<string, ClusterTask>();
-      const t = now();
-      const result: ClusterTask[] = [];
-      for (const raw of described) {
-        const task = await toTask(cluster, raw);
-        // Ownership is the tag alone: a startedBy hash collision or a foreign
-        // task reusing the token is ignored.
-        if (!task || task.tags[TAG_ENVIRONMENT_ID] !== environmentId) continue;
-        const before = prev.get(task.arn);
-        const o: Observed = {};
-        if (healthyNow(task)) {
-          // Seen unhealthy before → healthy from now; first sight (including
-          // after a restart) → since it started, so a restart keeps the soak.
-          o.healthySince = before ? (before.healthySince ?? t) : (task.startedAt ?? t);
-          task.healthySince = o.healthySince;
-        }
-        nextObserved.set(task.arn, o);
-        if (task.lastStatus === "STOPPED") nextStopped.set(task.arn, task);
-        result.push(task);
-      }
-      for (const arn of arns) {
-        const cached = stopped.get(arn);
-        if (cached) {
-          nextStopped.set(arn, cached);
-          result.push({ ...cached, tags: { ...cached.tags } });
-        }
-      }
-      observed.set(environmentId, nextObserved);
-      stoppedCache.set(environmentId, nextStopped);
-      return result;
+      return singleFlight(JSON.stringify(["tasks", cluster, environmentId]), () => listTasksNow(cluster, environmentId));
     },
 
     async startTasks(request: StartTasksRequest): Promise<StartTasksResult> {

@@ -46,7 +46,7 @@ interface SdkLikeError {
 }
 
 /** Decides what to do with an error thrown by one ECS call of `action`. */
-export function classifyEcsError(err: unknown, action: string): ErrorClass {
+export function classifyEcsError(err: unknown, action: string, cluster?: string): ErrorClass {
   const e = (typeof err === "object" && err !== null ? err : { message: String(err) }) as SdkLikeError;
   const name = e.name ?? "Error";
   const message = e.message || name;
@@ -62,7 +62,8 @@ export function classifyEcsError(err: unknown, action: string): ErrorClass {
     return { retry: false, error: new ClusterError(`${where}: credentials rejected (${name}): ${message}`, "AccessDenied") };
   }
   if (name === "ClusterNotFoundException") {
-    return { retry: false, error: new ClusterError(`${where}: cluster not found: ${message}`, "ClusterNotFound") };
+    const which = cluster ? `cluster '${cluster}'` : "cluster";
+    return { retry: false, error: new ClusterError(`${where}: ${which} not found`, "ClusterNotFound") };
   }
   if ((name === "ClientException" || name === "InvalidParameterException") && /task ?definition/i.test(message)) {
     return { retry: false, error: new ClusterError(`${where}: task definition rejected: ${message}`, "InvalidTaskDefinition") };

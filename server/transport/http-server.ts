@@ -89,11 +89,13 @@ export interface BloxHttpServer {
   /**
    * Graceful shutdown, idempotent (every call returns the same promise):
    * 1. health: every service (and "") → NOT_SERVING, seen by Watch streams;
-   * 2. `shutdownSignal` aborts with UNAVAILABLE "server is shutting down": open
+   * 2. stop accepting connections;
+   * 3. `shutdownSignal` aborts with UNAVAILABLE "server is shutting down": open
    *    streams end with that status (see createShutdownInterceptor);
-   * 3. stop accepting; GOAWAY on every HTTP/2 session; idle HTTP/1.1
-   *    connections closed, busy ones after their response;
-   * 4. in-flight unary calls finish; after `shutdownGraceMs`, everything left is destroyed.
+   * 4. GOAWAY on every HTTP/2 session; idle HTTP/1.1 connections closed, busy
+   *    ones after their response (sent with `Connection: close`);
+   * 5. in-flight unary calls finish; after `shutdownGraceMs`, everything left
+   *    is destroyed. Resolves when every connection is closed.
    */
   shutdown(): Promise<void>;
   /** Aborts (reason: ConnectError UNAVAILABLE) when shutdown() starts. */
@@ -193,7 +195,14 @@ export function createBloxHttpServer(options: BloxHttpServerOptions): BloxHttpSe
         if (draining && inFlight.size === 0) socket.destroySoon();
       });
     }
-    (handler as (req: unknown, res: unknown) => void)(req, res);
+    try {
+      (handler as (req: unknown, res: unknown) => void)(req, res);
+    } catch (err) {
+      // e.g. an HTTP/1.0 request without Host: connect-node cannot build a URL and throws.
+      onError(err, "request");
+      if (!res.headersSent) (res as http.ServerResponse).writeHead(400, { "content-type": "text/plain", connection: "close" });
+      res.end(`bad request: ${err instanceof Error ? err.message : String(err)}\n`);
+    }
   }
 
   // --- HTTP/2 (and HTTP/1.1 by ALPN when TLS) ---------------------------------
@@ -292,12 +301,17 @@ export function createBloxHttpServer(options: BloxHttpServerOptions): BloxHttpSe
         socket.destroy();
         return;
       }
-      if (verdict === "h2") {
-        h2.emit("connection", socket);
-      } else {
-        trackHttp1(socket);
-        h1.emit("connection", socket);
-        socket.resume();
+      try {
+        if (verdict === "h2") {
+          h2.emit("connection", socket);
+        } else {
+          trackHttp1(socket);
+          h1.emit("connection", socket);
+          socket.resume();
+        }
+      } catch (err) {
+        onError(err, "connection setup");
+        socket.destroy();
       }
     };
     socket.on("data", onData);
@@ -315,8 +329,13 @@ export function createBloxHttpServer(options: BloxHttpServerOptions): BloxHttpSe
       socket.destroy();
       return;
     }
-    if (tls) h2.emit("connection", socket);
-    else sniff(socket);
+    try {
+      if (tls) h2.emit("connection", socket);
+      else sniff(socket);
+    } catch (err) {
+      onError(err, "connection setup");
+      socket.destroy();
+    }
   });
 
   // --- shutdown ---------------------------------------------------------------
@@ -327,12 +346,13 @@ export function createBloxHttpServer(options: BloxHttpServerOptions): BloxHttpSe
   async function shutdown(): Promise<void> {
     draining = true;
     health.setAllNotServing();
+    // Stop accepting; `closed` resolves once every accepted socket is gone.
+    const closed = listening ? new Promise<void>((resolve) => tcp.close(() => resolve())) : Promise.resolve();
+    h1.close(() => {}); // stops the http server's timeout checker; it never listened itself
     // Let Watch streams pick up NOT_SERVING before the shutdown signal ends them.
     await new Promise<void>((resolve) => setImmediate(resolve));
     shutdownController.abort(shutdownError());
 
-    const closed = listening ? new Promise<void>((resolve) => tcp.close(() => resolve())) : Promise.resolve();
-    h1.close(() => {}); // stops the http server's timeout checker; it never listened itself
     for (const socket of sniffing) socket.destroy();
     for (const session of sessions) session.close(); // GOAWAY; closes when its streams end
     for (const [socket, inFlight] of http1) {
@@ -360,6 +380,7 @@ export function createBloxHttpServer(options: BloxHttpServerOptions): BloxHttpSe
   return {
     listen() {
       if (listening) return Promise.reject(new Error("listen: already listening"));
+      if (draining) return Promise.reject(new Error("listen: the server was shut down"));
       const host = listenOptions.host ?? DEFAULT_HOST;
       const port = listenOptions.port ?? DEFAULT_PORT;
       return new Promise((resolve, reject) => {

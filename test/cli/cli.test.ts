@@ -239,6 +239,22 @@ describe("blox CLI (in-process, fake service)", () => {
     expect(out.endsWith("\x1b[?25h")).to.equal(true); // cursor restored
   });
 
+  it("watch --instances switches to Connect when the gRPC watch path refuses instances", async () => {
+    const h = createHarness({ grpcWatchWithoutInstances: true });
+    seedEnvironment(h.state, fx.ENV);
+    h.state.watchScripts.set(fx.ENV, [fx.message(1, fx.instances)]);
+    const ac = new AbortController();
+    const lines: string[] = [];
+    const r = await h.run(["watch-environment-status", "--environment-name", fx.ENV, "--instances"], {
+      interrupt: ac.signal,
+      stdout: { isTTY: false, write: (s) => void (lines.push(s), ac.abort()) },
+    });
+    expect(r.code, r.stderr).to.equal(EXIT.OK);
+    expect(r.stderr).to.match(/UNIMPLEMENTED: instances is not supported .*; switching to --protocol connect/);
+    expect(h.protocols).to.deep.equal(["grpc", "connect"]);
+    expect(JSON.parse(lines[0]).Status.Instances).to.have.length(6);
+  });
+
   it("--help works for blox and for every command", async () => {
     const h = createHarness();
     const top = await h.run(["--help"]);

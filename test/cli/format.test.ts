@@ -6,7 +6,9 @@ import { formatStatusTable } from "../../client/cli/format/status.js";
 import { COLOR, PLAIN, stripAnsi, styleFor } from "../../client/cli/format/style.js";
 import { renderTable } from "../../client/cli/format/table.js";
 import { formatWatchFrame, progressBar } from "../../client/cli/format/watch.js";
-import { EventType } from "../../gen/blox/v1/environment_pb.js";
+import { EnvironmentStatus, EventType, RevisionStatus, TaskState } from "../../gen/blox/v1/environment_pb.js";
+import { frameRows, redrawSequence } from "../../client/cli/live.js";
+import { mergeEvents } from "../../client/cli/commands/watch.js";
 import * as fx from "./support/fixtures.js";
 import { expectGolden } from "./support/golden.js";
 
@@ -106,6 +108,25 @@ describe("cli format: instances", () => {
     expect(out).to.include("v1 ● terminating  v2 ✔ running");
     expect(out).to.include("v1 ⊘ stopped");
   });
+  it("hides stopped tasks of Inactive revisions unless --all", () => {
+    const v = fx.view([2, EnvironmentStatus.ACTIVE, 0, 1, 1, 1], [[1, RevisionStatus.INACTIVE, 0, 0, 0], [2, RevisionStatus.ACTIVE, 1, 1, 1]], {
+      instances: [
+        {
+          containerInstanceArn: "arn:aws:ecs:us-east-1:1:container-instance/default/0a1",
+          ec2InstanceId: "i-0a1",
+          instanceStatus: "ACTIVE",
+          inGroup: true,
+          tasks: [
+            { revision: 1n, state: TaskState.STOPPED, healthy: false, taskArn: "t1", taskDefinition: "log-daemon:1" },
+            { revision: 2n, state: TaskState.RUNNING, healthy: true, taskArn: "t2", taskDefinition: "log-daemon:2" },
+          ],
+        },
+      ],
+    });
+    expect(formatInstanceTable(v, PLAIN)[1]).to.match(/yes {7}v2:running$/);
+    expect(formatInstanceTable(v, PLAIN, { all: true })[1]).to.match(/yes {7}v1:stopped  v2:running$/);
+  });
+
   it("summarises instances and task states", () => {
     expect(instanceSummary(fx.instances.instances)).to.equal(
       "6 instances (5 in group); tasks: 5 running, 1 unhealthy, 1 pending, 1 terminating, 1 stopped",
@@ -183,5 +204,21 @@ describe("cli format: watch frame", () => {
       expect(inner).to.have.length(10);
       expect(inner.replace(/-/g, "")).to.have.length(t > 0 ? Math.round(Math.min(1, h / t) * 10) : 0);
     }
+  });
+});
+
+describe("cli live view", () => {
+  it("counts wrapped rows", () => {
+    expect(frameRows("abc\n\nabcdef", 3)).to.equal(1 + 1 + 2);
+  });
+  it("redraws in place: up, overwrite with line clears, clear below", () => {
+    expect(redrawSequence(0, "a\nb", 24)).to.equal("a\x1b[K\nb\x1b[K\n\x1b[J");
+    expect(redrawSequence(2, "c", 24)).to.equal("\x1b[2A\rc\x1b[K\n\x1b[J");
+    expect(redrawSequence(30, "c", 24)).to.equal("\x1b[H\x1b[2Jc\x1b[K\n");
+  });
+  it("merges events without duplicates, in (sequence, index) order", () => {
+    const a = [fx.event(3, EventType.STUCK, 2, "a"), fx.event(1, EventType.DEPLOYMENT_STARTED, 2, "b")];
+    const b = [fx.event(3, EventType.STUCK, 2, "a"), fx.event(4, EventType.UNSTUCK, 2, "c")];
+    expect(mergeEvents(a, b).map((e) => Number(e.sequence))).to.deep.equal([1, 3, 4]);
   });
 });

@@ -473,3 +473,24 @@ describe("ecsBackendOptionsFromEnv", () => {
     expect(() => ecsBackendOptionsFromEnv({ BLOX_ECS_MAX_ATTEMPTS: "1.5" })).to.throw(/BLOX_ECS_MAX_ATTEMPTS/);
   });
 });
+
+describe("ecs backend: concurrent observations", () => {
+  const ecs = mockClient(ECSClient);
+  after(() => ecs.restore());
+
+  it("shares one set of ECS calls between concurrent identical listInstances, and hands out independent copies", async () => {
+    ecs.reset();
+    ecs.on(ListContainerInstancesCommand).resolves({ containerInstanceArns: [ciArn(1)] });
+    ecs.on(DescribeContainerInstancesCommand).resolves({
+      containerInstances: [{ containerInstanceArn: ciArn(1), status: "ACTIVE", attributes: [{ name: "stack", value: "prod" }] }],
+    });
+    const b = createEcsBackend({ client: new ECSClient({ region: "us-east-1" }), sleep: async () => {} });
+    const [x, y] = await Promise.all([b.listInstances(CLUSTER), b.listInstances(CLUSTER)]);
+    expect(b.callCounts()).to.deep.equal({ ListContainerInstances: 1, DescribeContainerInstances: 1 });
+    x![0]!.attributes.stack = "changed";
+    expect(y![0]!.attributes.stack).to.equal("prod");
+    // Sequential calls observe afresh.
+    await b.listInstances(CLUSTER);
+    expect(b.callCounts().ListContainerInstances).to.equal(2);
+  });
+});

@@ -93,7 +93,7 @@ describe("planner: ownership", () => {
     expect(out.completedDeploymentId).to.equal(h.environment.currentDeploymentId);
   });
 
-  it("a terminating task is not adopted, and a task outside the group is not", () => {
+  it("a task of the target outside the group is stopped, and TOTAL only counts the group", () => {
     const h = new PlannerHarness({ instances: [{ attributes: { stack: "prod" } }, { attributes: { stack: "gamma" } }] });
     h.deploy(1);
     h.planAndApply();
@@ -108,7 +108,7 @@ describe("planner: ownership", () => {
     const input = h.planInput();
     input.tasks.push(
       task({ arn: "other", containerInstanceArn: h.instance(1).arn, tags: { [TAG_ENVIRONMENT_ID]: "someone-else", [TAG_REVISION]: "1" } }),
-      task({ arn: "untagged", containerInstanceArn: h.instance(2).arn, tags: { [TAG_ENVIRONMENT_ID]: "env-0001" } }),
+      task({ arn: "untagged", containerInstanceArn: h.instance(2).arn, taskDefinition: "log-daemon:0", tags: { [TAG_ENVIRONMENT_ID]: "env-0001" } }),
     );
     const out = plan(input);
     expect(out.actions.filter((a) => a.kind === "stop").map((a) => (a.kind === "stop" ? a.taskArn : ""))).to.deep.equal(["untagged"]);
@@ -236,4 +236,54 @@ describe("planner: conditions and events", () => {
     expect(h.events.filter((e) => e.type === "deployment_completed")).to.have.length(1);
     expect(h.history.some((r) => r.status.status === "Deploying" && r.step > 2)).to.equal(true);
   });
+});
+
+describe("planner harness: the invariant checks catch a broken planner", () => {
+  const broken: { name: string; deployment: object; mutate: (out: ReturnType<typeof plan>, h: PlannerHarness) => void; error: RegExp }[] = [
+    {
+      name: "stops below the healthy floor",
+      deployment: { method: "TerminateThenReplace", minHealthyPercent: 60 },
+      mutate: (out, h) => {
+        for (const t of h.liveTasks()) if (!out.actions.some((a) => a.kind === "stop" && a.taskArn === t.arn)) {
+          out.actions.push({ kind: "stop", taskArn: t.arn, revision: 1, reason: "x" });
+        }
+      },
+      error: /below the floor 3/,
+    },
+    {
+      name: "starts next to an old task under TerminateThenReplace",
+      deployment: { method: "TerminateThenReplace", minHealthyPercent: 60 },
+      mutate: (out, h) => {
+        out.actions.push({ kind: "start", containerInstanceArn: h.instance(5).arn, revision: 2, taskDefinition: "log-daemon:2" });
+      },
+      error: /TerminateThenReplace starts on .*i5 next to/,
+    },
+    {
+      name: "surges over the budget under ReplaceThenTerminate",
+      deployment: { method: "ReplaceThenTerminate", maxOverPercent: 25 },
+      mutate: (out, h) => {
+        out.actions.push({ kind: "start", containerInstanceArn: h.instance(5).arn, revision: 2, taskDefinition: "log-daemon:2" });
+      },
+      error: /3 instances hold two copies, surge budget 2/,
+    },
+  ];
+  for (const b of broken) {
+    it(b.name, () => {
+      let h!: PlannerHarness;
+      let armed = false;
+      h = new PlannerHarness({
+        deployment: b.deployment,
+        plan: (input) => {
+          const out = plan(input);
+          if (armed) b.mutate(out, h);
+          return out;
+        },
+      });
+      h.deploy(1);
+      h.runToConvergence();
+      h.deploy(h.update({ taskDefinition: "log-daemon:2" }));
+      armed = true;
+      expect(() => h.advance()).to.throw(b.error);
+    });
+  }
 });

@@ -291,7 +291,7 @@ export class PlannerHarness {
     this.instances = this.instances.filter((x) => x.arn !== arn);
     for (const s of this.tasks.values()) {
       if (s.task.containerInstanceArn === arn && s.task.lastStatus !== "STOPPED") {
-        this.markStopped(s, "Host EC2 instance terminated");
+        this.markStopped(s, "Host EC2 instance terminated", this.now + 1);
       }
     }
   }
@@ -299,7 +299,7 @@ export class PlannerHarness {
   /** A running task dies on its own. */
   killTask(arn: string, reason = "Essential container in task exited"): void {
     const s = this.tasks.get(arn);
-    if (s && s.task.lastStatus !== "STOPPED") this.markStopped(s, reason);
+    if (s && s.task.lastStatus !== "STOPPED") this.markStopped(s, reason, this.now + 1);
   }
 
   /** Non-stopped tasks as the cluster shows them. */
@@ -349,10 +349,11 @@ export class PlannerHarness {
     return sim;
   }
 
-  private markStopped(s: SimTask, reason: string): void {
+  /** `at`: faults injected between steps happen just after the last observation. */
+  private markStopped(s: SimTask, reason: string, at = this.now): void {
     s.task.lastStatus = "STOPPED";
     s.task.desiredStatus = "STOPPED";
-    s.task.stoppedAt = this.now;
+    s.task.stoppedAt = at;
     s.task.stoppedReason ??= reason;
     delete s.task.healthStatus;
   }

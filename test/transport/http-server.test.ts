@@ -172,6 +172,11 @@ describe("transport/http-server: one port, every protocol", function () {
         Buffer.concat([HTTP2_PREFACE, Buffer.from([0, 0, 0, 0x4, 0, 0, 0, 0, 0]), Buffer.from([0, 0, 3, 0x1, 0x4, 0, 0, 0, 0, 0x82, 0x86, 0x84])]),
         () => {},
       ],
+      [
+        "an HTTP/1.0 RPC request without Host (connect-node cannot build its URL)",
+        Buffer.from(`POST ${DESCRIBE} HTTP/1.0\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`),
+        (r) => expect(r.toString()).to.match(/^HTTP\/1\.[01] 400/),
+      ],
       ["HTTP/2 preface then noise", Buffer.concat([HTTP2_PREFACE, Buffer.alloc(64, 0xff)]), () => {}],
     ];
     for (const [name, bytes, checkReply] of garbage) {

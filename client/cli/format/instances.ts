@@ -14,6 +14,7 @@
 // cells read `v1:terminating  v2:running`, plain ASCII.
 
 import {
+  RevisionStatus,
   TaskState,
   type EnvironmentStatusView,
   type InstanceStatusView,
@@ -100,14 +101,29 @@ export function taskCells(instances: InstanceStatusView[], style: Style): string
   });
 }
 
-export function formatInstanceTable(view: EnvironmentStatusView, style: Style = PLAIN): string[] {
+/**
+ * Instances with the tasks worth showing: stopped tasks only of revisions the
+ * revision table shows (without --all, Inactive revisions' leftovers would bury
+ * the rollout in progress).
+ */
+export function shownInstances(view: EnvironmentStatusView, all: boolean): InstanceStatusView[] {
+  if (all) return view.instances;
+  const hidden = new Set(view.revisions.filter((r) => r.status === RevisionStatus.INACTIVE).map((r) => r.revision));
+  return view.instances.map((i) => ({
+    ...i,
+    tasks: i.tasks.filter((t) => t.state !== TaskState.STOPPED || !hidden.has(t.revision)),
+  }));
+}
+
+export function formatInstanceTable(view: EnvironmentStatusView, style: Style = PLAIN, opts: { all?: boolean } = {}): string[] {
   if (view.instances.length === 0) return ["No container instances in the cluster view."];
-  const tasks = taskCells(view.instances, style);
-  const rows = view.instances.map((i, n) => [
+  const instances = shownInstances(view, opts.all ?? false);
+  const tasks = taskCells(instances, style);
+  const rows = instances.map((i, n) => [
     instanceLabel(i),
     i.instanceStatus === "ACTIVE" ? i.instanceStatus : paint(style, "yellow", i.instanceStatus || "-"),
     i.inGroup ? "yes" : paint(style, "dim", "no"),
     tasks[n],
   ]);
-  return [...renderTable(INSTANCE_COLUMNS, rows), "", instanceSummary(view.instances)];
+  return [...renderTable(INSTANCE_COLUMNS, rows), "", instanceSummary(instances)];
 }

@@ -139,6 +139,6 @@ export function formatStatusTable(view: EnvironmentStatusView, opts: StatusTable
     const conditions = conditionLines(view, style);
     if (conditions.length > 0) blocks.push(conditions);
   }
-  if (opts.instances) blocks.push(formatInstanceTable(view, style));
+  if (opts.instances) blocks.push(formatInstanceTable(view, style, { all: opts.all }));
   return blocks.map((b) => b.join("\n")).join("\n\n");
 }

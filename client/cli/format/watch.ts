@@ -83,7 +83,7 @@ export function formatWatchFrame(input: WatchFrameInput, style: Style = PLAIN): 
   ];
   const conditions = conditionLines(view, style);
   if (conditions.length) blocks.push(conditions);
-  if (input.instances) blocks.push(formatInstanceTable(view, style));
+  if (input.instances) blocks.push(formatInstanceTable(view, style, { all: input.all }));
   const max = input.maxEvents ?? 8;
   const events = eventLines(input.events.slice(-max), view.environmentName);
   blocks.push([paint(style, "bold", "EVENTS"), ...(events.length ? events : [paint(style, "dim", "(none yet)")])]);

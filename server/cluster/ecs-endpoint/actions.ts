@@ -24,7 +24,7 @@ import {
 /** What the endpoint needs from the simulated cluster. */
 export type EndpointCluster = Pick<
   SimulatedCluster,
-  "listClusters" | "listInstances" | "listAllTasks" | "startTasks" | "stopTask" | "registerTaskDefinition" | "listTaskDefinitions"
+  "listClusters" | "listInstances" | "allInstances" | "listAllTasks" | "startTasks" | "stopTask" | "registerTaskDefinition" | "listTaskDefinitions"
 >;
 
 export interface EcsActionsOptions {
@@ -289,7 +289,8 @@ export function createEcsActions(cluster: EndpointCluster, options: EcsActionsOp
       const refs = optStringList(input, "containerInstances");
       if (!refs || refs.length === 0) throw invalidParameter("containerInstances can not be empty.");
       if (refs.length > 100) throw invalidParameter("containerInstances can have at most 100 items.");
-      const instances = await cluster.listInstances(name);
+      // Deregistered (INACTIVE) instances can still be described, as in ECS.
+      const instances = cluster.allInstances(name);
       const containerInstances: Input[] = [];
       const failures: Input[] = [];
       for (const ref of refs) {

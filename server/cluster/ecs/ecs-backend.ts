@@ -64,7 +64,11 @@ export interface EcsBackendOptions {
   baseDelayMs?: number;
   /** Largest backoff cap, ms. Default 10 000. */
   maxDelayMs?: number;
-  /** Time source for the rate limit and backoff. Default: the system clock. */
+  /**
+   * Time source for the rate limit, backoff and healthySince. Default: the
+   * system clock. With a fake clock, rate-limit and backoff waits only end
+   * when the test advances it (raise rateLimitPerSecond to avoid waits).
+   */
   clock?: Clock;
   /** Waits `ms`. Default: a timer on `clock`. Tests inject a recorder. */
   sleep?: (ms: number) => Promise<void>;
@@ -331,12 +335,16 @@ export function createEcsBackend(options: EcsBackendOptions = {}): EcsBackend {
   return {
     async listInstances(cluster, filterExpression) {
       requireCluster(cluster);
-      return singleFlight(JSON.stringify(["instances", cluster, filterExpression ?? ""]), () => listInstancesNow(cluster, filterExpression));
+      const shared = await singleFlight(JSON.stringify(["instances", cluster, filterExpression ?? ""]), () =>
+        listInstancesNow(cluster, filterExpression),
+      );
+      return shared.map((i) => ({ ...i, attributes: { ...i.attributes } }));
     },
 
     async listTasks(cluster, environmentId) {
       requireCluster(cluster);
-      return singleFlight(JSON.stringify(["tasks", cluster, environmentId]), () => listTasksNow(cluster, environmentId));
+      const shared = await singleFlight(JSON.stringify(["tasks", cluster, environmentId]), () => listTasksNow(cluster, environmentId));
+      return shared.map((t) => ({ ...t, tags: { ...t.tags } }));
     },
 
     async startTasks(request: StartTasksRequest): Promise<StartTasksResult> {

@@ -1,6 +1,6 @@
 // Runs `blox` in-process against a fake service over an in-memory transport.
 
-import { createClient, createRouterTransport } from "@connectrpc/connect";
+import { Code, ConnectError, createClient, createRouterTransport } from "@connectrpc/connect";
 import { runCli } from "../../../client/cli/run.js";
 import type { CliIo } from "../../../client/cli/context.js";
 import { EnvironmentService } from "../../../gen/blox/v1/environment_pb.js";
@@ -17,11 +17,28 @@ export interface Harness {
   run(argv: string[], io?: Partial<CliIo>): Promise<RunResult>;
 }
 
-export function createHarness(): Harness {
+/**
+ * `grpcWatchWithoutInstances` makes the fake behave like the real server's
+ * gRPC watch fast path, which answers UNIMPLEMENTED to `instances`.
+ */
+export function createHarness(opts: { grpcWatchWithoutInstances?: boolean } = {}): Harness & { protocols: string[] } {
   const { impl, state } = createFakeService();
-  const transport = createRouterTransport(({ service }) => service(EnvironmentService, impl));
+  const protocols: string[] = [];
+  const transportFor = (protocol: string) =>
+    createRouterTransport(({ service }) =>
+      service(EnvironmentService, {
+        ...impl,
+        watchEnvironmentStatus(req, ctx) {
+          if (opts.grpcWatchWithoutInstances && protocol === "grpc" && req.instances) {
+            throw new ConnectError("instances is not supported over the gRPC watch fast path", Code.Unimplemented);
+          }
+          return impl.watchEnvironmentStatus(req, ctx);
+        },
+      }),
+    );
   return {
     state,
+    protocols,
     async run(argv, io = {}) {
       let stdout = "";
       let stderr = "";
@@ -34,7 +51,10 @@ export function createHarness(): Harness {
         readFile: async (p) => {
           throw Object.assign(new Error(`ENOENT: ${p}`), { code: "ENOENT" });
         },
-        createClient: () => createClient(EnvironmentService, transport),
+        createClient: (settings) => {
+          protocols.push(settings.protocol ?? "grpc");
+          return createClient(EnvironmentService, transportFor(settings.protocol ?? "grpc"));
+        },
         ...io,
       });
       return { code, stdout, stderr };

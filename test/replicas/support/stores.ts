@@ -1,0 +1,114 @@
+// The stores the multi-replica tests run against: always the embedded store
+// (one SQLite file shared by every replica process), and MongoDB when
+// MONGODB_URI points at a server (a fresh database per test, dropped after).
+
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { MongoClient } from "mongodb";
+import { createStoreFromConfig } from "../../../server/store/create-store.js";
+import type { BloxStore } from "../../../server/store/store.js";
+
+/** One store shared by the replicas of one test. */
+export interface SharedStore {
+  readonly kind: "sqlite" | "mongodb";
+  /** Variables that point a replica at this store. */
+  readonly env: Record<string, string>;
+  /** A scratch directory for the test (sim configs, ...), removed by dispose(). */
+  readonly dir: string;
+  /** Opens the store in the test process (to read leases, journals), initialized. Closed by dispose(). */
+  open(): Promise<BloxStore>;
+  /** Closes what open() opened, drops the MongoDB database, removes the directory. */
+  dispose(): Promise<void>;
+}
+
+export interface StoreParam {
+  name: "sqlite" | "mongodb";
+  /** Why the parameter is skipped here, if it is. */
+  skipReason?: string;
+  create(): Promise<SharedStore>;
+}
+
+const quiet = { info() {}, warn() {} };
+
+/** `uri` with its path (the database) replaced by `db`; query options kept. */
+export function uriWithDatabase(uri: string, db: string): string {
+  const m = /^(mongodb(?:\+srv)?:\/\/[^/?#]*)(?:\/[^?#]*)?(.*)$/i.exec(uri);
+  if (!m) throw new Error(`MONGODB_URI: not a mongodb:// URI: ${uri}`);
+  return `${m[1]}/${db}${m[2] ?? ""}`;
+}
+
+function scratchDir(): string {
+  return mkdtempSync(join(tmpdir(), "blox-replicas-"));
+}
+
+function sqliteStore(): SharedStore {
+  const dir = scratchDir();
+  const dataDir = join(dir, "data");
+  const opened: BloxStore[] = [];
+  return {
+    kind: "sqlite",
+    dir,
+    env: { BLOX_STORE: "sqlite", BLOX_DATA_DIR: dataDir },
+    async open() {
+      const store = createStoreFromConfig({ kind: "sqlite", dataDir });
+      await store.init();
+      opened.push(store);
+      return store;
+    },
+    async dispose() {
+      for (const s of opened.splice(0)) await s.close().catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function mongoStore(baseUri: string): SharedStore {
+  const dir = scratchDir();
+  const dbName = `blox_replicas_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
+  const uri = uriWithDatabase(baseUri, dbName);
+  const opened: BloxStore[] = [];
+  return {
+    kind: "mongodb",
+    dir,
+    env: { BLOX_STORE: "mongodb", MONGODB_URI: uri },
+    async open() {
+      const store = createStoreFromConfig({ kind: "mongodb", dataDir: dir, mongodbUri: uri, logger: quiet });
+      await store.init();
+      opened.push(store);
+      return store;
+    },
+    async dispose() {
+      for (const s of opened.splice(0)) await s.close().catch(() => undefined);
+      const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5000 });
+      try {
+        await client.db(dbName).dropDatabase();
+      } finally {
+        await client.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+/** sqlite always; mongodb with a skip reason unless MONGODB_URI is set. */
+export function storeParams(): StoreParam[] {
+  const uri = process.env.MONGODB_URI?.trim();
+  return [
+    { name: "sqlite", create: async () => sqliteStore() },
+    {
+      name: "mongodb",
+      ...(uri ? {} : { skipReason: "MONGODB_URI not set: skipping the MongoDB variant of the multi-replica tests" }),
+      create: async () => mongoStore(uri!),
+    },
+  ];
+}
+
+/** Mocha `before` hook body: prints the reason and skips the suite when the parameter cannot run here. */
+export function skipUnlessAvailable(param: StoreParam, ctx: Mocha.Context): void {
+  if (param.skipReason) {
+    console.log(`      ${param.skipReason}`);
+    ctx.skip();
+  }
+}

@@ -9,6 +9,7 @@ import { watchMessageToProto } from "./api/convert.js";
 import { createEnvironmentService } from "./api/environment-service.js";
 import type { ClusterBackend } from "./cluster/backend.js";
 import { createEcsBackend } from "./cluster/ecs/ecs-backend.js";
+import { ecsBackendOptionsFromEnv } from "./cluster/ecs/from-env.js";
 import { createSimulatedCluster, loadSimConfig } from "./cluster/simulator/index.js";
 import { systemClock, type Clock } from "./clock.js";
 import type { BloxConfig } from "./config.js";
@@ -75,7 +76,7 @@ export function createBloxApp(config: BloxConfig, options: BloxAppOptions = {}):
   function createBackend(): ClusterBackend & { close?: () => Promise<void> } {
     if (options.backend) return options.backend;
     ownsBackend = true;
-    if (config.clusterBackend === "ecs") return createEcsBackend({ logger });
+    if (config.clusterBackend === "ecs") return createEcsBackend({ ...ecsBackendOptionsFromEnv(), logger });
     const simConfig = config.simConfigPath ? loadSimConfig(config.simConfigPath) : undefined;
     return createSimulatedCluster({ clock, config: simConfig });
   }

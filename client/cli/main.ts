@@ -9,11 +9,21 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+// Ctrl-C ends watch / wait cleanly through `interrupt` (they restore the
+// cursor and pick their exit code); anything still running a moment later, or
+// a second Ctrl-C, exits 130 right away.
 const interrupt = new AbortController();
-process.once("SIGINT", () => interrupt.abort());
-process.once("SIGTERM", () => interrupt.abort());
+const onSignal = () => {
+  if (interrupt.signal.aborted) process.exit(130);
+  interrupt.abort();
+  setTimeout(() => process.exit(130), 1000).unref();
+};
+process.on("SIGINT", onSignal);
+process.on("SIGTERM", onSignal);
 
 const stdout = process.stdout;
+// `blox list-environments | head`: a closed pipe ends the command, quietly.
+stdout.on("error", (e: NodeJS.ErrnoException) => process.exit(e.code === "EPIPE" ? 0 : 1));
 const code = await runCli(process.argv.slice(2), {
   stdout: {
     write: (s) => void stdout.write(s),

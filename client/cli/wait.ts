@@ -10,7 +10,8 @@
 //     pipeline must not report success for someone else's deploy. A target
 //     older than --revision that never was it means "not deployed yet": wait.
 //   - Deleting / Deleted ends with SUPERSEDED (7).
-//   - Frozen: keep waiting (a thaw may come); --timeout bounds it.
+//   - Frozen: keep waiting (a thaw may come); --timeout bounds it. A frozen
+//     environment whose awaited revision's row is Active counts as success.
 //   - Failing (environment status or a Failing condition) ends with FAILING (3).
 //   - Stuck (environment status or a Stuck condition on any revision) ends with STUCK (4).
 //   - Success (0) when the awaited revision is the target, the environment is
@@ -105,7 +106,10 @@ export function stepWait(opts: WaitOptions, state: WaitState, msg: WatchEnvironm
 
   if (opts.until === "Active" && st.revision !== undefined && view.targetRevision === st.revision) {
     const row = view.revisions.find((r) => r.revision === st.revision);
-    if (view.status === EnvironmentStatus.ACTIVE && (!row || row.status === RevisionStatus.ACTIVE)) {
+    // Frozen hides Active in the environment status; the revision row still tells.
+    const activeEnv = view.status === EnvironmentStatus.ACTIVE && (!row || row.status === RevisionStatus.ACTIVE);
+    const activeWhileFrozen = view.status === EnvironmentStatus.FROZEN && row?.status === RevisionStatus.ACTIVE;
+    if (activeEnv || activeWhileFrozen) {
       return {
         done: true,
         state: st,

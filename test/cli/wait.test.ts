@@ -59,6 +59,8 @@ describe("wait-environment decision", () => {
     ["--until Deleted", { until: "Deleted" }, [deploying2, deleting, deleted], EXIT.OK, /is Deleted/],
     ["--until Deleted while still Deleting", { until: "Deleted" }, [deleting], "pending"],
     ["Active environment but the revision row not yet Active", ACTIVE, [activeEnvRevStillDeploying], "pending"],
+    ["Frozen with the revision already Active", ACTIVE, [deploying2, m(7, [2, E.FROZEN, 0, 5, 5, 5], [[2, R.ACTIVE, 5, 5, 5]])], EXIT.OK],
+    ["Frozen mid-rollout keeps waiting", ACTIVE, [deploying2, m(7, [2, E.FROZEN, 2, 7, 5, 5], [[2, R.DEPLOYING, 5, 3, 5]])], "pending"],
     ["heartbeats only", ACTIVE, [heartbeat(1), heartbeat(1)], "pending"],
   ];
   for (const [title, opts, msgs, want, message] of cases) {

@@ -320,7 +320,7 @@ describe("watch acceptance (real server)", function () {
           protocol,
           ...(protocol === "grpc" ? ["--http2-prior-knowledge"] : []),
           "--timeout",
-          "4s",
+          "2s",
           "--data",
           JSON.stringify({ environment_name: WALKTHROUGH_ENV }),
           `${server.baseUrl}/blox.v1.EnvironmentService/WatchEnvironmentStatus`,

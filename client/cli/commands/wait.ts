@@ -54,9 +54,10 @@ A frozen environment is waited on (until --timeout). Progress goes to stderr
         all: false,
         signal: stop.signal,
         onReconnecting: (attempt, error) => {
+          const what = connected ? "connection dropped, reconnecting" : "no connection, retrying";
           connected = false;
           lastError = error;
-          if (!v.quiet) ctx.err(`blox: connection dropped, reconnecting (attempt ${attempt}): ${describeError(error)}`);
+          if (!v.quiet) ctx.err(`blox: ${what} (attempt ${attempt}): ${describeError(error)}`);
         },
       })) {
         connected = true;

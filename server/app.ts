@@ -156,7 +156,12 @@ export function createBloxApp(config: BloxConfig, options: BloxAppOptions = {}):
           fastPath = createGrpcWatchFastPath({
             onEntry: (name, listener) => watchHub.onEntry(name, listener),
             initialMessages: (name, after) => watchHub.initialMessages(name, after),
-            toResponse: (m, req) => watchMessageToProto(m, { all: req.all, instances: false }),
+            toResponse: (m, req) => watchMessageToProto(m, { all: req.all, instances: req.instances }),
+            addInstances: async (name, m) => {
+              if (!m.status) return m;
+              const described = await scheduler!.describe(name, { instances: true });
+              return { ...m, status: { ...m.status, instances: described.status.instances ?? [] } };
+            },
             heartbeatIntervalMs: config.heartbeatIntervalMs,
             shutdownSignal: server.shutdownSignal,
             now: () => clock.now(),

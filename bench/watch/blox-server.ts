@@ -11,7 +11,7 @@ import { createBloxApp } from "../../server/app.js";
 import { systemClock } from "../../server/clock.js";
 import { createSimulatedCluster, DEFAULT_SIM_CONFIG } from "../../server/cluster/simulator/index.js";
 import { loadConfig } from "../../server/config.js";
-import { childArg, cpuSample, toParent, type ToChild } from "./ipc.js";
+import { childArg, disconnectFromParent, cpuSample, toParent, type ToChild } from "./ipc.js";
 
 export interface BloxServerArg {
   /** Serve plain-gRPC watches through the fast path (default true). */
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     await app.stop().catch(() => {});
     await backend.close().catch(() => {});
     rmSync(dir, { recursive: true, force: true });
-    process.disconnect?.();
+    disconnectFromParent();
     process.exit(0);
   };
   process.on("message", (m: ToChild) => {

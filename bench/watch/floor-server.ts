@@ -19,7 +19,7 @@ import {
   WatchEnvironmentStatusResponseSchema,
   WatchMessageKind,
 } from "../../gen/blox/v1/environment_pb.js";
-import { childArg, cpuSample, toParent, type ToChild } from "./ipc.js";
+import { childArg, disconnectFromParent, cpuSample, toParent, type ToChild } from "./ipc.js";
 import { frame } from "./wire.js";
 
 const WATCH_PATH = "/blox.v1.EnvironmentService/WatchEnvironmentStatus";
@@ -106,7 +106,7 @@ async function main(): Promise<void> {
     } else if (m.type === "stop") {
       for (const s of streams) s.close();
       server.close();
-      process.disconnect?.();
+      disconnectFromParent();
       setTimeout(() => process.exit(0), 200).unref();
     }
   });

@@ -84,6 +84,8 @@ export function forkChild(modulePath: string, arg: unknown, extraExecArgv: strin
   const inbox: FromChild[] = [];
   const waiters = new Set<() => void>();
   let exited: string | undefined;
+  // A child that already disconnected makes a late send fail asynchronously; that is not an error here.
+  proc.on("error", () => {});
   proc.on("message", (m) => {
     inbox.push(m as FromChild);
     for (const w of [...waiters]) w();
@@ -95,7 +97,12 @@ export function forkChild(modulePath: string, arg: unknown, extraExecArgv: strin
   return {
     process: proc,
     send(message) {
-      if (proc.connected) proc.send(message);
+      if (!proc.connected) return;
+      try {
+        proc.send(message, (err) => void err);
+      } catch {
+        // disconnected meanwhile
+      }
     },
     next(type, timeoutMs) {
       return new Promise((resolve, reject) => {
@@ -141,7 +148,12 @@ export function forkChild(modulePath: string, arg: unknown, extraExecArgv: strin
 
 /** In a child: sends a message to the parent. */
 export function toParent(message: FromChild): void {
-  process.send?.(message);
+  if (process.connected) process.send?.(message);
+}
+
+/** In a child: drops the IPC channel if it is still open. */
+export function disconnectFromParent(): void {
+  if (process.connected) process.disconnect?.();
 }
 
 /** In a child: the JSON argument the parent passed. */

@@ -10,7 +10,7 @@
 
 import * as http2 from "node:http2";
 import { KIND_HEARTBEAT, summarizeDelivery, WatcherDelivery } from "./delivery.js";
-import { childArg, cpuPercent, cpuSample, toParent, type LoadGenConfig, type LoadGenResult, type ToChild } from "./ipc.js";
+import { childArg, disconnectFromParent, cpuPercent, cpuSample, toParent, type LoadGenConfig, type LoadGenResult, type ToChild } from "./ipc.js";
 import { LatencyHistogram } from "./stats.js";
 import { CONNECT_END_STREAM_FLAG, decodeWatchHeader, encodeWatchRequest, frame, FrameReader } from "./wire.js";
 
@@ -136,11 +136,11 @@ async function main(): Promise<void> {
   };
   toParent({ type: "result", result });
   for (const s of sessions) s.destroy();
-  process.disconnect?.();
+  disconnectFromParent();
 }
 
 main().catch((err: unknown) => {
   toParent({ type: "error", message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
   process.exitCode = 1;
-  process.disconnect?.();
+  disconnectFromParent();
 });

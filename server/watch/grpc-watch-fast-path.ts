@@ -25,7 +25,13 @@ export interface GrpcWatchFastPathOptions {
    * Throws a ConnectError (e.g. NOT_FOUND) to refuse the stream.
    */
   initialMessages(environmentName: string, afterSequence: number | undefined): Promise<WatchMessage[]>;
-  /** Maps a hub message onto the wire response, honouring the request's `all`. */
+  /**
+   * Adds the per-instance view to a message's status, for `instances`
+   * watchers (rare; their frames are built per environment like the rest).
+   * Without it such watchers are refused with UNIMPLEMENTED.
+   */
+  addInstances?(environmentName: string, message: WatchMessage): Promise<WatchMessage>;
+  /** Maps a hub message onto the wire response, honouring the request's `all` and `instances`. */
   toResponse(message: WatchMessage, request: WatchEnvironmentStatusRequest): WatchEnvironmentStatusResponse;
   /** The same auth check the Connect interceptors run; throws a ConnectError to refuse. */
   authenticate?(headers: http2.IncomingHttpHeaders): void | Promise<void>;
@@ -84,9 +90,20 @@ export function createGrpcWatchFastPath(options: GrpcWatchFastPathOptions): Grpc
     }
 
     publish(entry: JournalEntry): void {
+      const message: WatchMessage = { kind: "update", sequence: entry.sequence, time: entry.time, status: entry.status, events: entry.events, coalesced: false };
+      if (!this.request.instances) return this.deliver(entry, message);
+      // Enrich in order: each entry waits for the previous one's instance view.
+      this.enriching = this.enriching
+        .then(() => options.addInstances!(this.environmentName, message))
+        .then((m) => this.deliver({ ...entry, status: m.status ?? entry.status }, m))
+        .catch(() => this.deliver(entry, message));
+    }
+
+    private enriching: Promise<void> = Promise.resolve();
+
+    private deliver(entry: JournalEntry, message: WatchMessage): void {
       if (this.last && entry.sequence <= this.last.entry.sequence) return;
-      const update = this.frame({ kind: "update", sequence: entry.sequence, time: entry.time, status: entry.status, events: entry.events, coalesced: false });
-      this.last = { entry, update };
+      this.last = { entry, update: this.frame(message) };
       this.lastWriteAt = now();
       for (const w of this.watchers) w.offer();
     }
@@ -251,16 +268,15 @@ export function createGrpcWatchFastPath(options: GrpcWatchFastPathOptions): Grpc
     } catch (err) {
       throw new ConnectError(`cannot decode WatchEnvironmentStatusRequest: ${String(err)}`, Code.InvalidArgument);
     }
-    if (request.instances) {
-      // Rare and per-watcher anyway; the Connect path can't be reached from here
-      // once the body is consumed, so answer clearly instead.
+    if (request.instances && !options.addInstances) {
       throw new ConnectError("instances is not supported over the gRPC watch fast path; use the Connect protocol", Code.Unimplemented);
     }
     const name = request.environmentName;
-    const key = `${name}\u0000${request.all ? "all" : "active"}`;
+    const key = `${name}\u0000${request.all ? "all" : "active"}\u0000${request.instances ? "instances" : ""}`;
     let channel = channels.get(key);
     if (!channel) {
-      channel = new Channel(key, name, create(WatchEnvironmentStatusRequestSchema, { environmentName: name, all: request.all }));
+      const view = create(WatchEnvironmentStatusRequestSchema, { environmentName: name, all: request.all, instances: request.instances });
+      channel = new Channel(key, name, view);
       channels.set(key, channel);
     }
     const watcher = new Watcher(stream, channel);
@@ -269,7 +285,12 @@ export function createGrpcWatchFastPath(options: GrpcWatchFastPathOptions): Grpc
     stream.once("close", () => watcher.cleanup());
     try {
       if (options.shutdownSignal?.aborted) throw new ConnectError("server is shutting down", Code.Unavailable);
-      const initial = await options.initialMessages(name, request.afterSequence === undefined ? undefined : Number(request.afterSequence));
+      let initial = await options.initialMessages(name, request.afterSequence === undefined ? undefined : Number(request.afterSequence));
+      if (request.instances) {
+        const enriched: WatchMessage[] = [];
+        for (const m of initial) enriched.push(await options.addInstances!(name, m));
+        initial = enriched;
+      }
       if (stream.destroyed || stream.closed) return watcher.cleanup();
       stream.respond({ ":status": 200, "content-type": "application/grpc+proto" }, { waitForTrailers: true });
       stream.once("wantTrailers", () => watcher.sendTrailers());

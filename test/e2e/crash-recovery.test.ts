@@ -361,8 +361,15 @@ describe("e2e: crash recovery with real processes and SIGKILL", function () {
           expect(mine, `${name}: acknowledged revisions were consecutive`).to.deep.equal(Array.from({ length: mine.length }, (_, i) => i + 1));
           // The write in flight counts as acknowledged from here on, if it landed; the next round writes on top.
           if (n === lastAcked + 1) mine.push(n);
-          const env = await after.describeEnvironmentStatus({ environmentName: name });
-          expect(Number(env.status!.latestRevision)).to.equal(n);
+          const latest = await after.getEnvironmentRevision({ environmentName: name });
+          expect(Number(latest.revision?.revision), `${name}: GetEnvironmentRevision (latest)`).to.equal(n);
+          // The status is derived by the scheduler: after a crash it catches up once a replica holds the lease.
+          await pollUntil(
+            `${name}: DescribeEnvironmentStatus to report latest revision ${n}`,
+            async () => Number((await after.describeEnvironmentStatus({ environmentName: name })).status!.latestRevision) === n,
+            10_000,
+            100,
+          );
         }
       }
       console.log(`      acknowledged revisions per environment: ${names.map((n) => `${n}=${acked.get(n)!.length}`).join(", ")}`);

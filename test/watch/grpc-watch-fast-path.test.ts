@@ -60,8 +60,19 @@ async function startHarness(opts: { heartbeatIntervalMs?: number } = {}) {
         time: timestampFromMs(m.time),
         kind: KIND[m.kind],
         coalesced: m.coalesced,
-        status: m.status ? create(EnvironmentStatusViewSchema, { environmentName: m.status.environmentName, healthy: m.status.healthy }) : undefined,
+        status: m.status
+          ? create(EnvironmentStatusViewSchema, {
+              environmentName: m.status.environmentName,
+              healthy: m.status.healthy,
+              instances: (m.status.instances ?? []).map((i) => ({ ec2InstanceId: i.ec2InstanceId })),
+            })
+          : undefined,
       }),
+    async addInstances(_name, m) {
+      if (!m.status) return m;
+      const instances = [{ containerInstanceArn: "arn:i-1", ec2InstanceId: "i-1", instanceStatus: "ACTIVE", inGroup: true, tasks: [] }];
+      return { ...m, status: { ...m.status, instances } };
+    },
     heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 60_000,
     shutdownSignal: shutdown.signal,
   });
@@ -130,6 +141,25 @@ describe("gRPC watch fast path", () => {
         if (seqs.length === 2) break;
       }
       expect(seqs).to.deep.equal([3, 4]);
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it("adds the per-instance view for instances watchers, and only for them", async () => {
+    const h = await startHarness();
+    try {
+      const withInstances: number[] = [];
+      for await (const m of h.client.watchEnvironmentStatus({ environmentName: "Env/Prod", instances: true })) {
+        withInstances.push(m.status?.instances.length ?? -1);
+        if (withInstances.length === 1) h.publish(3);
+        if (withInstances.length === 2) break;
+      }
+      expect(withInstances).to.deep.equal([1, 1]);
+      for await (const m of h.client.watchEnvironmentStatus({ environmentName: "Env/Prod" })) {
+        expect(m.status?.instances).to.have.length(0);
+        break;
+      }
     } finally {
       await h.stop();
     }

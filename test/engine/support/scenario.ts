@@ -42,8 +42,15 @@ export async function deploy(e: Engine, revision: number, rollback = false): Pro
   return res.deploymentId;
 }
 
+export interface RolloutStart {
+  /** Where the action log stood before revision 2 was deployed. */
+  actionMark: number;
+  /** Clock time of that deploy (T=0). */
+  deployedAt: number;
+}
+
 /** Revision 1 Active on every instance of the group, then revision 2 (log-daemon:2) deployed at T=0. */
-export async function startRollout(e: Engine, d: DeploymentInit): Promise<{ actionMark: number }> {
+export async function startRollout(e: Engine, d: DeploymentInit): Promise<RolloutStart> {
   await e.api.createEnvironment({ spec: specInit(d) });
   await e.reconcile();
   await deploy(e, 1);
@@ -52,8 +59,9 @@ export async function startRollout(e: Engine, d: DeploymentInit): Promise<{ acti
   await e.api.updateEnvironment({ environmentName: ENV, baseRevision: 1n, taskDefinition: "log-daemon:2" });
   e.step = 0;
   const actionMark = e.sim.actionLog().length;
+  const deployedAt = e.clock.now();
   await deploy(e, 2);
-  return { actionMark };
+  return { actionMark, deployedAt };
 }
 
 /** Steps until step T (the hooks for T run before its clock step), as the planner's Appendix A tables count. */

@@ -29,6 +29,8 @@ export interface BloxClientOptions {
   timeoutMs?: number;
   /** Extra interceptors, e.g. to add auth headers. */
   interceptors?: Interceptor[];
+  /** Bearer token sent as `authorization: Bearer <token>` (servers with BLOX_AUTH_TOKENS). */
+  token?: string;
 }
 
 /** A typed client of blox.v1.EnvironmentService. */
@@ -52,7 +54,7 @@ export function createBloxTransport(options: BloxClientOptions): Transport {
   const common = {
     baseUrl: options.endpoint.replace(/\/+$/, ""),
     defaultTimeoutMs: options.timeoutMs,
-    interceptors: options.interceptors ?? [],
+    interceptors: [...(options.token ? [bearerToken(options.token)] : []), ...(options.interceptors ?? [])],
   };
   switch (protocol) {
     case "grpc":
@@ -83,4 +85,12 @@ export function createBloxTransport(options: BloxClientOptions): Transport {
  */
 export function createBloxClient(options: BloxClientOptions): BloxClient {
   return createClient(EnvironmentService, createBloxTransport(options));
+}
+
+/** Adds `authorization: Bearer <token>` to every call. */
+function bearerToken(token: string): Interceptor {
+  return (next) => (req) => {
+    req.header.set("authorization", `Bearer ${token}`);
+    return next(req);
+  };
 }

@@ -7,6 +7,7 @@ import type { ConnectRouter } from "@connectrpc/connect";
 import { EnvironmentService } from "../gen/blox/v1/environment_pb.js";
 import { watchMessageToProto } from "./api/convert.js";
 import { createEnvironmentService } from "./api/environment-service.js";
+import { createTokenAuthenticator } from "./auth/token-auth.js";
 import type { ClusterBackend } from "./cluster/backend.js";
 import { createEcsBackend } from "./cluster/ecs/ecs-backend.js";
 import { ecsBackendOptionsFromEnv } from "./cluster/ecs/from-env.js";
@@ -141,7 +142,9 @@ export function createBloxApp(config: BloxConfig, options: BloxAppOptions = {}):
           deletedRetentionMs: config.deletedRetentionMs,
         });
         const watchHub = hub;
+        const auth = config.authTokens.length > 0 ? createTokenAuthenticator(config.authTokens) : undefined;
         server = createBloxHttpServer({
+          interceptors: auth ? [auth.interceptor] : [],
           routes: (router: ConnectRouter) => {
             router.service(EnvironmentService, service);
           },
@@ -162,6 +165,7 @@ export function createBloxApp(config: BloxConfig, options: BloxAppOptions = {}):
               const described = await scheduler!.describe(name, { instances: true });
               return { ...m, status: { ...m.status, instances: described.status.instances ?? [] } };
             },
+            authenticate: auth && ((headers) => auth.check(headers.authorization, EnvironmentService.typeName)),
             heartbeatIntervalMs: config.heartbeatIntervalMs,
             shutdownSignal: server.shutdownSignal,
             now: () => clock.now(),

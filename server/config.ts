@@ -28,6 +28,8 @@ export interface BloxConfig {
   resyncIntervalMs: number;
   /** BLOX_HEARTBEAT_INTERVAL, default 15s (idle watch streams). */
   heartbeatIntervalMs: number;
+  /** Bearer tokens every RPC must present (health and reflection excepted); empty = no authentication. */
+  authTokens: string[];
   /** BLOX_LEASE_TTL, default 15s. */
   leaseTtlMs: number;
   /** BLOX_REPLICA_ID, default `<hostname>-<pid>`: this replica's name in leases. */
@@ -69,6 +71,7 @@ Environment:
   BLOX_HEARTBEAT_INTERVAL   heartbeat on idle watch streams (default 15s)
   BLOX_LEASE_TTL            scheduler lease time to live (default 15s)
   BLOX_REPLICA_ID           this replica's name (default <hostname>-<pid>)
+  BLOX_AUTH_TOKENS          comma-separated bearer tokens; when set, every RPC needs one
 Durations: 500ms, 5s, 10m, 24h, 1h30m.`;
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -191,8 +194,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     throw new ConfigError("BLOX_REPLICA_ID", `${JSON.stringify(replicaId)}: use up to 128 letters, digits and ._:@-`);
   }
 
+  const authTokens = (get(env, "BLOX_AUTH_TOKENS") ?? "")
+    .split(",")
+    .map((t) => t.trim())
+    .filter((t) => t !== "");
+  for (const t of authTokens) {
+    if (t.length < 16 || /\s/.test(t)) {
+      throw new ConfigError("BLOX_AUTH_TOKENS", "each token must be at least 16 characters with no spaces (comma-separated list)");
+    }
+  }
+
   const config: BloxConfig = {
     listen,
+    authTokens,
     dataDir,
     store,
     clusterBackend: backendRaw,

@@ -29,6 +29,7 @@ export const GLOBAL_OPTIONS: OptionSpecs = {
     valueName: "V",
     description: "1.1 | 2 (default 2 for grpc and grpc-web, 1.1 for connect)",
   },
+  token: { type: "string", valueName: "TOKEN", description: "bearer token for servers with authentication (default $BLOX_TOKEN)" },
   help: { type: "boolean", short: "h", description: "show help" },
 };
 
@@ -134,6 +135,7 @@ export interface ConnectionSettings {
   endpoint: string;
   protocol: BloxProtocol;
   httpVersion?: "1.1" | "2";
+  token?: string;
 }
 
 export function connectionSettings(values: Values, env: Record<string, string | undefined>, command: string): ConnectionSettings {
@@ -150,7 +152,8 @@ export function connectionSettings(values: Values, env: Record<string, string | 
   if (protocol === "grpc" && httpVersion === "1.1") {
     throw new UsageError("--http-version 1.1: gRPC needs HTTP/2; use --protocol connect or grpc-web", command);
   }
-  return { endpoint, protocol, httpVersion };
+  const token = (values.token as string | undefined) ?? (env.BLOX_TOKEN || undefined);
+  return { endpoint, protocol, httpVersion, ...(token ? { token } : {}) };
 }
 
 /**

@@ -20,6 +20,7 @@
 // cluster actions.
 
 import { expect } from "chai";
+import { TAG_REVISION } from "../../server/cluster/backend.js";
 import { BACKENDS, createEngine, ENV, statusLine, type BackendKind, type Engine } from "./support/engine.js";
 import { instanceArn, startRollout, stepTo, type DeploymentInit, type RolloutStart } from "./support/scenario.js";
 
@@ -38,25 +39,22 @@ async function expectConverged(e: Engine, line: string): Promise<void> {
   expect(statusLine((await e.status())!), `[${e.kind}] final status`).to.equal(line);
 }
 
-/**
- * What the scheduler did per step, as counts: "T=3 start 2, stop 1, failed 1".
- * Which instance gets which action may differ between the backends: ECS lists
- * container instances in its own order (by ARN) and the planner breaks ties by
- * the order it is given, so only the shape is compared.
- */
+/** What the scheduler did, step by step: "T=3 stop i2 rev 1", "T=4 start i2 log-daemon:2", "T=5 failed i3". */
 function actionTrace(e: Engine, start: RolloutStart): string[] {
-  const perStep = new Map<number, { start: number; stop: number; failed: number }>();
+  const names = new Map(e.sim.allInstances("default").map((i, k) => [i.arn, `i${k + 1}`]));
+  const name = (arn: string | undefined) => names.get(arn ?? "") ?? `?${arn}`;
+  const out: string[] = [];
   for (const a of e.actionsSince(start.actionMark)) {
-    const t = (a.at - start.deployedAt) / e.stepMs;
-    const c = perStep.get(t) ?? { start: 0, stop: 0, failed: 0 };
-    perStep.set(t, c);
-    if (a.action === "stopTask") c.stop++;
-    else {
-      c.start += a.result?.started.length ?? 0;
-      c.failed += a.result?.failures.length ?? 0;
+    const t = `T=${(a.at - start.deployedAt) / e.stepMs}`;
+    if (a.action === "stopTask") {
+      const task = e.sim.getTask("default", a.taskArn!);
+      out.push(`${t} stop ${name(task?.containerInstanceArn)} rev ${task?.tags[TAG_REVISION]}`);
+      continue;
     }
+    for (const arn of a.result?.started ?? []) out.push(`${t} start ${name(e.sim.getTask("default", arn)?.containerInstanceArn)} ${a.request?.taskDefinition}`);
+    for (const f of a.result?.failures ?? []) out.push(`${t} failed ${name(f.containerInstanceArn)}`);
   }
-  return [...perStep].map(([t, c]) => `T=${t} start ${c.start}, stop ${c.stop}, failed ${c.failed}`);
+  return out;
 }
 
 const scenarios: Scenario[] = [
@@ -107,7 +105,7 @@ const scenarios: Scenario[] = [
       await stepTo(e, 3, {
         3: (e) => {
           joinMark = e.sim.actionLog().length;
-          joined = [1, 2, 3, 4].map(() => e.sim.addInstance("default", { attributes: { stack: "prod" } }).arn);
+          joined = [1, 2, 3, 4].map(() => e.addInstance({ stack: "prod" }));
         },
       });
       // The pass right after the join started a task on every new instance.

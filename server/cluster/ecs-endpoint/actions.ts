@@ -5,6 +5,7 @@
 import { ConnectError, Code } from "@connectrpc/connect";
 import type { ClusterTask, ContainerInstance, StartTasksResult } from "../backend.js";
 import { ClusterError } from "../backend.js";
+import { TAG_ACTOR, actorFromStopReason, decodeActorTag } from "../ecs/actor-label.js";
 import { SIM_ACCOUNT, SIM_REGION, parseTaskDefinitionRef, type SimulatedCluster } from "../simulator/simulated-cluster.js";
 import { parseQuery, QuerySyntaxError } from "../../query/parse.js";
 import { matchesQuery } from "../../query/evaluate.js";
@@ -25,7 +26,10 @@ import {
 export type EndpointCluster = Pick<
   SimulatedCluster,
   "listClusters" | "listInstances" | "allInstances" | "listAllTasks" | "startTasks" | "stopTask" | "registerTaskDefinition" | "listTaskDefinitions"
->;
+> & {
+  /** When present, calls that carry an actor label (tag blox:actor, "[actor …]" stop reason) are recorded with it. */
+  withActor?: SimulatedCluster["withActor"];
+};
 
 export interface EcsActionsOptions {
   region?: string;
@@ -372,7 +376,10 @@ export function createEcsActions(cluster: EndpointCluster, options: EcsActionsOp
       }
       const tasks: Input[] = [];
       if (known.length > 0) {
-        const res = await cluster.startTasks({
+        // The caller's actor label (ECS backend withActor) goes to the action log.
+        const actor = tags[TAG_ACTOR] ? decodeActorTag(tags[TAG_ACTOR]) : undefined;
+        const target = actor !== undefined && cluster.withActor ? cluster.withActor(actor) : cluster;
+        const res = await target.startTasks({
           cluster: name,
           taskDefinition: ref,
           containerInstanceArns: known,
@@ -393,7 +400,9 @@ export function createEcsActions(cluster: EndpointCluster, options: EcsActionsOp
       if (reason.length > 255) throw invalidParameter("reason can not be longer than 255 characters.");
       const before = cluster.listAllTasks(name).find((t) => matchesArn(t.arn, ref));
       if (!before) throw invalidParameter("The referenced task was not found.");
-      await cluster.stopTask(name, before.arn, reason);
+      const actor = actorFromStopReason(reason);
+      const target = actor !== undefined && cluster.withActor ? cluster.withActor(actor) : cluster;
+      await target.stopTask(name, before.arn, reason);
       const after = cluster.listAllTasks(name).find((t) => t.arn === before.arn) ?? before;
       return { task: taskShape(name, after, true) };
     },

@@ -12,6 +12,9 @@ import type { SimulatedCluster } from "../simulator/simulated-cluster.js";
 import { createEcsActions, toServiceError } from "./actions.js";
 import { CONTENT_TYPE, EcsServiceError, errorBody, parseBody, parseTarget, throttled } from "./protocol.js";
 
+/** GET this path for the simulator's action log as JSON `{ entries: ActionLogEntry[] }` (tests and debugging only). */
+export const ACTION_LOG_PATH = "/_blox/action-log";
+
 /** Throttling fault: a token bucket of `rate` requests per second (burst `burst`, default = rate), or every Nth request. */
 export type EndpointThrottle = { rate: number; burst?: number } | { everyNth: number };
 
@@ -112,6 +115,15 @@ export function createEcsEndpoint(options: EcsEndpointOptions): EcsEndpoint {
       res.writeHead(r.status, { ...r.headers, "content-length": Buffer.byteLength(r.body) });
       res.end(r.body);
     };
+    // Test-only debug view, not part of the ECS API: the simulator's action log
+    // (every StartTask / StopTask with the actor label it carried).
+    if (req.method === "GET" && (req.url ?? "").split("?")[0] === ACTION_LOG_PATH) {
+      const body = JSON.stringify({ entries: options.cluster.actionLog() });
+      res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+      res.end(body);
+      req.resume();
+      return;
+    }
     if (req.method !== "POST") {
       send(respond(404, errorBody(new EcsServiceError("UnknownOperationException", "Only POST / is served.", 404))));
       req.resume();

@@ -28,6 +28,7 @@ import { invalidArgument } from "../../errors.js";
 import { backoffDelay, classifyEcsError } from "./errors.js";
 import { toClusterTask, toContainerInstance } from "./mapping.js";
 import { clampStopReason, startedByFor, toEcsTags, validateStartedBy } from "./tags.js";
+import { TAG_ACTOR, encodeActorTag, stopReasonWithActor } from "./actor-label.js";
 import { createTokenBucket, type TokenBucket } from "./token-bucket.js";
 
 export { startedByFor, stopReasonFor } from "./tags.js";
@@ -85,6 +86,13 @@ export interface EcsBackend extends ClusterBackend {
   /** Attempts that were throttled or failed transiently and were retried, per action. */
   retryCounts(): Record<string, number>;
   resetCallCounts(): void;
+  /**
+   * A view whose StartTask calls carry the tag blox:actor (the label, encoded
+   * by encodeActorTag) and whose StopTask reasons end with " [actor LABEL]",
+   * so actions are attributable to a replica and lease epoch (the scheduler
+   * passes `<replica>#<epoch>`).
+   */
+  withActor(label: string): ClusterBackend;
   close(): Promise<void>;
 }
 
@@ -332,7 +340,7 @@ export function createEcsBackend(options: EcsBackendOptions = {}): EcsBackend {
     if (!cluster) throw invalidArgument("cluster", "must not be empty");
   }
 
-  return {
+  const api = {
     async listInstances(cluster, filterExpression) {
       requireCluster(cluster);
       const shared = await singleFlight(JSON.stringify(["instances", cluster, filterExpression ?? ""]), () =>
@@ -347,11 +355,11 @@ export function createEcsBackend(options: EcsBackendOptions = {}): EcsBackend {
       return shared.map((t) => ({ ...t, tags: { ...t.tags } }));
     },
 
-    async startTasks(request: StartTasksRequest): Promise<StartTasksResult> {
+    async startTasks(request: StartTasksRequest, actor?: string): Promise<StartTasksResult> {
       requireCluster(request.cluster);
       if (!request.taskDefinition) throw invalidArgument("taskDefinition", "must not be empty");
       validateStartedBy(request.startedBy);
-      const tags = toEcsTags(request.tags);
+      const tags = toEcsTags(actor === undefined ? request.tags : { ...request.tags, [TAG_ACTOR]: encodeActorTag(actor) });
       const result: StartTasksResult = { started: [], failures: [] };
       const batches = chunk(request.containerInstanceArns, START_TASK_BATCH);
       for (let i = 0; i < batches.length; i++) {
@@ -396,12 +404,12 @@ export function createEcsBackend(options: EcsBackendOptions = {}): EcsBackend {
       return result;
     },
 
-    async stopTask(cluster, taskArn, reason) {
+    async stopTask(cluster: string, taskArn: string, reason: string, actor?: string): Promise<void> {
       requireCluster(cluster);
       if (!taskArn) throw invalidArgument("taskArn", "must not be empty");
       try {
         await call(cluster, "StopTask", () =>
-          client.send(new StopTaskCommand({ cluster, task: taskArn, reason: clampStopReason(reason) })),
+          client.send(new StopTaskCommand({ cluster, task: taskArn, reason: actor === undefined ? clampStopReason(reason) : stopReasonWithActor(reason, actor) })),
         );
       } catch (err) {
         // Stopping a task ECS no longer knows is done already (idempotent stop).
@@ -423,5 +431,14 @@ export function createEcsBackend(options: EcsBackendOptions = {}): EcsBackend {
     async close() {
       if (ownsClient) client.destroy();
     },
-  };
+    withActor(label: string): ClusterBackend {
+      return {
+        listInstances: (cluster) => api.listInstances(cluster),
+        listTasks: (cluster, environmentId) => api.listTasks(cluster, environmentId),
+        startTasks: (request) => api.startTasks(request, label),
+        stopTask: (cluster, taskArn, reason) => api.stopTask(cluster, taskArn, reason, label),
+      };
+    },
+  } satisfies EcsBackend;
+  return api;
 }

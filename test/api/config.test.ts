@@ -40,11 +40,13 @@ describe("server config", () => {
         BLOX_HEARTBEAT_INTERVAL: "1m30s",
         BLOX_LEASE_TTL: "10s",
         BLOX_REPLICA_ID: "replica-a",
+        BLOX_AUTH_TOKENS: "token-one-0123456789,token-two-0123456789",
       },
       [],
     );
     expect(c).to.deep.equal({
       listen: { host: "0.0.0.0", port: 0 },
+      authTokens: ["token-one-0123456789", "token-two-0123456789"],
       dataDir: dir,
       store: { kind: "mongodb", mongodbUri: "mongodb://127.0.0.1:27017/blox" },
       clusterBackend: "simulator",

@@ -58,6 +58,8 @@ interface ObservedTask {
 
 /** Reads the cluster through the ECS API, as an operator would, independent of the Blox server. */
 function createClusterObserver(endpoint: string) {
+  // The SDK's notice that future versions need Node 22 says nothing about this test.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const ecs = new ECSClient({
     endpoint,
     region: "us-east-1",
@@ -294,7 +296,8 @@ describe("e2e: crash recovery with real processes and SIGKILL", function () {
       const all = [...violations, ...historyViolations(history)];
       expect(all, `${all.length} invariant violations (seed ${SEED}):\n${all.join("\n")}\n\nserver logs:\n${server.logs().slice(-4000)}`).to.deep.equal([]);
       expect(samples, "the sampler ran").to.be.greaterThan(20);
-      expect(minHealthyArmed, "healthy dipped to the floor during rollouts (the budget was used)").to.be.at.least(FLOOR);
+      // Never below the floor, and below full strength at some point: the samples did see rollouts under way.
+      expect(minHealthyArmed, "lowest healthy count sampled during rollouts").to.be.within(FLOOR, INSTANCES - 1);
       console.log(`      ${samples} cluster samples; lowest healthy count during rollouts: ${minHealthyArmed} (floor ${FLOOR}); ${history.length} tasks in all`);
     });
   });
@@ -340,7 +343,10 @@ describe("e2e: crash recovery with real processes and SIGKILL", function () {
         const writes = names.reduce((n, name) => n + acked.get(name)!.length, 0) - before;
         expect(writes, `round ${round}: the load acknowledged writes before the kill`).to.be.greaterThan(0);
 
-        await server.restart();
+        // Round 2 comes back on the same port, as a supervisor restarting `npm start` would.
+        const port = server.port;
+        await server.restart({ samePort: round === 2 });
+        if (round === 2) expect(server.port).to.equal(port);
         const after = client();
         for (const name of names) {
           const mine = acked.get(name)!;

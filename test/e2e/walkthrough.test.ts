@@ -131,8 +131,10 @@ describe("e2e: the design doc's walkthrough through the blox CLI against a real 
     await stopAllProcesses();
   });
 
-  it("create-environment from the doc's heredoc on stdin → { \"EnvironmentRevision\": 1 }", async () => {
-    expect(await ok(["create-environment", "--yaml-file"], DOC_YAML)).to.equal('{ "EnvironmentRevision": 1 }\n');
+  it("`npx blox create-environment --yaml-file` with the doc's heredoc on stdin → { \"EnvironmentRevision\": 1 }", async () => {
+    const r = await runCli(server.endpoint, ["create-environment", "--yaml-file"], DOC_YAML, { npx: true });
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout).to.equal('{ "EnvironmentRevision": 1 }\n');
   });
 
   it("describe: Created, TOTAL 5, revision 1 Created 0/0/5 (the doc's first table, byte for byte)", async () => {

@@ -12,6 +12,8 @@
 
 import { expect } from "chai";
 import { EnvironmentStatus } from "../../gen/blox/v1/environment_pb.js";
+import { assertNoDoubleStarts } from "../reconciler/support/invariants.js";
+import type { Harness } from "../reconciler/support/harness.js";
 import { BACKENDS, createEngine, ENV, statusLine, type Engine } from "./support/engine.js";
 import { deploy, specInit } from "./support/scenario.js";
 
@@ -120,6 +122,7 @@ describe("engine: the doc's walkthrough on both cluster backends", function () {
       const e = await createEngine({ backend: kind, prod: 5, gamma: 3 });
       try {
         await walkthrough(e);
+        assertNoDoubleStarts({ sim: e.sim } as unknown as Harness);
         traces.set(kind, e.trace);
       } finally {
         await e.close();

@@ -309,6 +309,7 @@ export async function startEcsSimProcess(options: { simConfig?: SimConfigObject;
     stop: () => signalAndWait(p, "SIGTERM", 5000),
     logs: () => logs,
     serverEnv: () => ({
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
       BLOX_CLUSTER_BACKEND: "ecs",
       AWS_ENDPOINT_URL_ECS: endpoint,
       AWS_REGION: "us-east-1",
@@ -324,11 +325,20 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `node bin/blox.js ARGS` against `endpoint`, with `input` on stdin. */
-export function runCli(endpoint: string, args: string[], input?: string, timeoutMs = 60_000): Promise<CliResult> {
+export interface RunCliOptions {
+  /** Kill the CLI after this long. Default 60 s. */
+  timeoutMs?: number;
+  /** Run it as `npx --no-install blox ARGS` (the package's bin entry), not `node bin/blox.js ARGS`. */
+  npx?: boolean;
+}
+
+/** Runs `node bin/blox.js ARGS` against `endpoint` (BLOX_ENDPOINT), with `input` on stdin. */
+export function runCli(endpoint: string, args: string[], input?: string, options: RunCliOptions = {}): Promise<CliResult> {
+  const timeoutMs = options.timeoutMs ?? 60_000;
   return new Promise((resolve, reject) => {
     const env = { ...process.env, BLOX_ENDPOINT: endpoint, NO_COLOR: "1" };
-    const child = spawn(process.execPath, [BLOX_BIN, ...args], { cwd: REPO, env, stdio: ["pipe", "pipe", "pipe"] });
+    const [command, argv] = options.npx ? ["npx", ["--no-install", "blox", ...args]] : [process.execPath, [BLOX_BIN, ...args]];
+    const child = spawn(command, argv, { cwd: REPO, env, stdio: ["pipe", "pipe", "pipe"] });
     live.add(child);
     let stdout = "";
     let stderr = "";

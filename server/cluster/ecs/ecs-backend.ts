@@ -433,7 +433,7 @@ export function createEcsBackend(options: EcsBackendOptions = {}): EcsBackend {
     },
     withActor(label: string): ClusterBackend {
       return {
-        listInstances: (cluster) => api.listInstances(cluster),
+        listInstances: (cluster) => api.listInstances(cluster, undefined),
         listTasks: (cluster, environmentId) => api.listTasks(cluster, environmentId),
         startTasks: (request) => api.startTasks(request, label),
         stopTask: (cluster, taskArn, reason) => api.stopTask(cluster, taskArn, reason, label),

@@ -36,6 +36,8 @@ export interface InvariantStats {
   maxDoubled: number;
   stops: number;
   starts: number;
+  /** HEALTHY on the target's group after each pass, with the group's size and the floor then. */
+  healthyLog: { step: number; healthy: number; total: number; floor: number }[];
 }
 
 export interface ClusterInvariants {
@@ -58,7 +60,7 @@ export function createClusterInvariants(options: ClusterInvariantsOptions): Clus
   const { sim, cluster, kind } = options;
   let logMark = 0;
   let healthyBefore = new Set<string>();
-  const stats: InvariantStats = { steps: 0, maxDoubled: 0, stops: 0, starts: 0 };
+  const stats: InvariantStats = { steps: 0, maxDoubled: 0, stops: 0, starts: 0, healthyLog: [] };
 
   const group = (query: string) => groupOf(query, sim.allInstances(cluster));
   const envTasks = (env: EnvironmentRecord) => sim.listAllTasks(cluster).filter((t) => t.tags[TAG_ENVIRONMENT_ID] === env.environmentId);
@@ -103,10 +105,11 @@ export function createClusterInvariants(options: ClusterInvariantsOptions): Clus
       const total = g.size;
 
       // Floor, over the scheduler's own stops in this pass.
+      const floor = Math.ceil((total * limits.minHealthyPercent) / 100 - 1e-9);
+      const healthy = live.filter((t) => g.has(t.containerInstanceArn) && isHealthy(t)).length;
+      stats.healthyLog.push({ step, healthy, total, floor });
       const stoppedHealthy = stops.filter((a) => a.taskArn !== undefined && healthyBefore.has(a.taskArn));
       if (stoppedHealthy.length > 0) {
-        const floor = Math.ceil((total * limits.minHealthyPercent) / 100 - 1e-9);
-        const healthy = live.filter((t) => g.has(t.containerInstanceArn) && isHealthy(t)).length;
         if (!stats.lowestHealthyAfterStops || healthy - floor < stats.lowestHealthyAfterStops.healthy - stats.lowestHealthyAfterStops.floor) {
           stats.lowestHealthyAfterStops = { healthy, floor, step };
         }
@@ -144,6 +147,6 @@ export function createClusterInvariants(options: ClusterInvariantsOptions): Clus
       }
     },
 
-    stats: () => ({ ...stats }),
+    stats: () => ({ ...stats, healthyLog: [...stats.healthyLog] }),
   };
 }

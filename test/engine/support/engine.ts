@@ -87,7 +87,7 @@ export interface Engine {
   step: number;
   /** Every plan the reconciler made. */
   readonly passes: PassRecord[];
-  /** Journaled statuses, one line per change: "T=<step> <status line>". */
+  /** Journaled statuses, one line per journal entry: "T=<step> <status line> [<condition>: <reason>]". */
   readonly trace: string[];
   /** Runs passes now (without moving time), then checks the invariants. */
   reconcile(): Promise<void>;
@@ -257,7 +257,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     const latest = await store.latestJournal(ENV);
     if (latest && latest.sequence !== lastSequence) {
       lastSequence = latest.sequence;
-      trace.push(`T=${step} ${statusLine(latest.status)}`);
+      const conditions = latest.status.conditions.map((c) => ` [${c.type}: ${c.reason}]`).join("");
+      trace.push(`T=${step} ${statusLine(latest.status)}${conditions}`);
     }
     const after = await store.getEnvironment(ENV);
     if (after) invariants.afterPass(after, await revisions(), step);

@@ -32,11 +32,20 @@ export interface StoreParam {
 
 const quiet = { info() {}, warn() {} };
 
-/** `uri` with its path (the database) replaced by `db`; query options kept. */
+/**
+ * `uri` with its path (the database) replaced by `db`; query options kept.
+ * With credentials and no authSource, the path also named the auth database:
+ * keep authenticating there (default admin).
+ */
 export function uriWithDatabase(uri: string, db: string): string {
-  const m = /^(mongodb(?:\+srv)?:\/\/[^/?#]*)(?:\/[^?#]*)?(.*)$/i.exec(uri);
+  const m = /^(mongodb(?:\+srv)?:\/\/([^/?#]*))(?:\/([^?#]*))?(.*)$/i.exec(uri);
   if (!m) throw new Error(`MONGODB_URI: not a mongodb:// URI: ${uri}`);
-  return `${m[1]}/${db}${m[2] ?? ""}`;
+  let query = m[4] ?? "";
+  if (m[2]!.includes("@") && !/[?&]authSource=/i.test(query)) {
+    const authDb = m[3] ? m[3] : "admin";
+    query = query.startsWith("?") ? `${query}&authSource=${authDb}` : `?authSource=${authDb}${query}`;
+  }
+  return `${m[1]}/${db}${query}`;
 }
 
 function scratchDir(): string {

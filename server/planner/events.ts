@@ -119,9 +119,16 @@ export function diffEvents(e: EventInput): EventDraft[] {
       message: `task ${t.arn} on ${t.containerInstanceArn} ${what}: ${t.stoppedReason || "no reason given"}`,
     });
   }
-  for (const f of e.startFailures ?? []) {
+  const failures = e.startFailures ?? [];
+  for (const f of failures) {
     // A failure comes from acting on an earlier plan, so one at exactly `after` is new.
     if (f.time < after) continue;
+    // A start that keeps failing the same way is one event, not one per retry:
+    // the Stuck condition carries the ongoing state.
+    const repeat = failures.some(
+      (g) => g.time < f.time && g.containerInstanceArn === f.containerInstanceArn && g.reason === f.reason,
+    );
+    if (repeat) continue;
     push({
       type: "task_failed",
       revision: f.revision,

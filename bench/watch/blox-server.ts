@@ -11,7 +11,7 @@ import { createBloxApp } from "../../server/app.js";
 import { systemClock } from "../../server/clock.js";
 import { createSimulatedCluster, DEFAULT_SIM_CONFIG } from "../../server/cluster/simulator/index.js";
 import { loadConfig } from "../../server/config.js";
-import { childArg, disconnectFromParent, cpuSample, toParent, type ToChild } from "./ipc.js";
+import { childArg, cpuSampleWithLoopDelay, disconnectFromParent, monitorLoopDelay, toParent, type ToChild } from "./ipc.js";
 
 export interface BloxServerArg {
   /** Serve plain-gRPC watches through the fast path (default true). */
@@ -33,6 +33,7 @@ async function main(): Promise<void> {
     logger: { info() {}, warn: (m, f) => process.stderr.write(`blox-server warn: ${m} ${JSON.stringify(f ?? {})}\n`) },
   });
   const { port } = await app.start();
+  monitorLoopDelay();
   toParent({ type: "listening", port });
 
   let stopping = false;
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
     process.exit(0);
   };
   process.on("message", (m: ToChild) => {
-    if (m.type === "cpu") toParent({ type: "cpu", sample: cpuSample() });
+    if (m.type === "cpu") toParent({ type: "cpu", sample: cpuSampleWithLoopDelay() });
     else if (m.type === "stop") void stop();
   });
   process.on("SIGTERM", () => void stop());

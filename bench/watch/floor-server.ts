@@ -19,7 +19,7 @@ import {
   WatchEnvironmentStatusResponseSchema,
   WatchMessageKind,
 } from "../../gen/blox/v1/environment_pb.js";
-import { childArg, disconnectFromParent, cpuSample, toParent, type ToChild } from "./ipc.js";
+import { childArg, cpuSampleWithLoopDelay, disconnectFromParent, monitorLoopDelay, toParent, type ToChild } from "./ipc.js";
 import { frame } from "./wire.js";
 
 const WATCH_PATH = "/blox.v1.EnvironmentService/WatchEnvironmentStatus";
@@ -85,12 +85,13 @@ async function main(): Promise<void> {
     stream.once("close", () => streams.delete(stream));
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  monitorLoopDelay();
   toParent({ type: "listening", port: (server.address() as AddressInfo).port });
 
   process.on("disconnect", () => process.exit(0));
   process.on("SIGTERM", () => process.exit(0));
   process.on("message", (m: ToChild) => {
-    if (m.type === "cpu") toParent({ type: "cpu", sample: cpuSample() });
+    if (m.type === "cpu") toParent({ type: "cpu", sample: cpuSampleWithLoopDelay() });
     else if (m.type === "drive") {
       const first = sequence;
       const timer = setInterval(() => {

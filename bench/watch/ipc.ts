@@ -2,6 +2,7 @@
 // (the server under test and the load generator), over Node's IPC channel.
 
 import { fork, type ChildProcess } from "node:child_process";
+import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
 import type { DeliverySummary } from "./delivery.js";
 import type { LatencySummary } from "./stats.js";
 
@@ -24,6 +25,8 @@ export interface CpuSample {
   userMicros: number;
   systemMicros: number;
   atMs: number;
+  /** Event-loop delay since the previous sample (children that monitor it). */
+  loopDelay?: { p50Ms: number; p99Ms: number; maxMs: number };
 }
 
 export type ToChild =
@@ -56,6 +59,25 @@ export interface LoadGenResult {
 export function cpuSample(): CpuSample {
   const u = process.cpuUsage();
   return { userMicros: u.user, systemMicros: u.system, atMs: Date.now() };
+}
+
+let loopMonitor: IntervalHistogram | undefined;
+
+/** In a server child: starts measuring event-loop delay (reported by cpuSampleWithLoopDelay). */
+export function monitorLoopDelay(): void {
+  loopMonitor ??= monitorEventLoopDelay({ resolution: 10 });
+  loopMonitor.enable();
+}
+
+/** cpuSample plus the event-loop delay since the previous call (then resets it). */
+export function cpuSampleWithLoopDelay(): CpuSample {
+  const sample = cpuSample();
+  if (loopMonitor) {
+    const ms = (ns: number) => Math.round(ns / 1e5) / 10;
+    sample.loopDelay = { p50Ms: ms(loopMonitor.percentile(50)), p99Ms: ms(loopMonitor.percentile(99)), maxMs: ms(loopMonitor.max) };
+    loopMonitor.reset();
+  }
+  return sample;
 }
 
 /** CPU used between two samples as % of one core. */

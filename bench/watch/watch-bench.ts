@@ -28,16 +28,16 @@ import { fileURLToPath } from "node:url";
 import { createBloxClient, type BloxClient } from "../../client/client.js";
 import { DeploymentMethod, EnvironmentStatus } from "../../gen/blox/v1/environment_pb.js";
 import { parseDuration } from "../../server/config.js";
-import { cpuPercent, forkChild, type Child, type LoadGenConfig, type LoadGenResult, type WatchProtocol } from "./ipc.js";
+import { cpuPercent, forkChild, type Child, type CpuSample, type LoadGenConfig, type LoadGenResult, type WatchProtocol } from "./ipc.js";
 
 export interface WatchBenchOptions {
   /** How long the environment keeps changing. BENCH_WATCH_DURATION, default 20s (BENCH_QUICK: 5s). */
   durationMs: number;
   /** Time between transitions. BENCH_WATCH_INTERVAL, default 250ms (4 a second). */
   intervalMs: number;
-  /** Watcher counts for the floor and Blox gRPC. BENCH_WATCH_COUNTS, default 100,1000,10000 (BENCH_QUICK: 100,1000). */
+  /** Watcher counts for the floor and Blox gRPC. BENCH_WATCH_COUNTS, default 100,1000,10000 (BENCH_QUICK: 100,1000); empty: none. */
   grpcWatchers: number[];
-  /** Watcher counts for the Connect protocol. BENCH_WATCH_CONNECT_COUNTS, default 100,1000 (BENCH_QUICK: 100). */
+  /** Watcher counts for the Connect protocol. BENCH_WATCH_CONNECT_COUNTS, default 100,1000 (BENCH_QUICK: 100); empty: none. */
   connectWatchers: number[];
   /** BENCH_WATCH_STREAMS_PER_SESSION, default 100. */
   streamsPerSession: number;
@@ -45,6 +45,8 @@ export interface WatchBenchOptions {
   graceMs: number;
   /** Give up opening streams after this long. Default 90s. */
   openTimeoutMs: number;
+  /** Extra node flags for the Blox server process, e.g. --cpu-prof. BENCH_WATCH_SERVER_NODE_OPTIONS (space-separated). */
+  serverExecArgv?: string[];
   /** Progress lines on stderr. */
   log?: (line: string) => void;
 }
@@ -59,10 +61,16 @@ export interface WatchRun {
   openMs: number;
   started: number;
   transitions: number;
+  /** Blox: Freeze/Thaw calls made. Fewer transitions than calls means the scheduler merged a freeze and a thaw (it fell behind). */
+  driverCalls?: number;
+  /** 1-minute load average before and after the run: other processes on the machine compete for its 2 cores. */
+  loadavg: [number, number];
   /** Transitions per second actually achieved. */
   rate: number;
   /** Server process CPU while the environment was changing, % of one core. */
   serverCpuPercent: number;
+  /** The server's event-loop delay while the environment was changing (a blocked loop delays every stream). */
+  serverLoopDelay?: CpuSample["loopDelay"];
   loadGenCpuPercent: number;
   latency: LoadGenResult["latency"];
   delivery: LoadGenResult["delivery"];
@@ -99,7 +107,8 @@ const ENVIRONMENT = "SomeEnvironment/Prod";
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
 function counts(text: string | undefined, fallback: number[], key: string): number[] {
-  if (text === undefined || text.trim() === "") return fallback;
+  if (text === undefined) return fallback;
+  if (text.trim() === "") return []; // set but empty: skip these runs
   const out = text.split(",").map((s) => Number(s.trim()));
   if (out.some((n) => !Number.isInteger(n) || n <= 0)) throw new Error(`${key}: expected positive integers separated by commas, got ${JSON.stringify(text)}`);
   return out;
@@ -119,6 +128,7 @@ export function watchBenchOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): 
     streamsPerSession: perSession,
     graceMs: duration("BENCH_WATCH_GRACE", 15_000),
     openTimeoutMs: duration("BENCH_WATCH_OPEN_TIMEOUT", 90_000),
+    serverExecArgv: env.BENCH_WATCH_SERVER_NODE_OPTIONS?.split(/\s+/).filter(Boolean),
   };
 }
 
@@ -189,6 +199,7 @@ async function runOne(target: WatchTarget, watchers: number, o: WatchBenchOption
     openMs: 0,
     started: 0,
     transitions: 0,
+    loadavg: [Math.round(loadavg()[0]! * 100) / 100, 0],
     rate: 0,
     serverCpuPercent: 0,
     loadGenCpuPercent: 0,
@@ -214,7 +225,7 @@ async function runOne(target: WatchTarget, watchers: number, o: WatchBenchOption
     const server =
       target === "floor"
         ? forkChild(here("./floor-server.ts"), { environmentName: ENVIRONMENT })
-        : forkChild(here("./blox-server.ts"), { watchFastPath: true });
+        : forkChild(here("./blox-server.ts"), { watchFastPath: true }, o.serverExecArgv ?? []);
     children.push(server);
     const { port } = await server.next("listening", 60_000);
     const url = `http://127.0.0.1:${port}`;
@@ -244,6 +255,7 @@ async function runOne(target: WatchTarget, watchers: number, o: WatchBenchOption
       const driven = await driveBlox(client, o.durationMs, o.intervalMs);
       finalSequence = driven.to;
       run.transitions = driven.to - driven.from;
+      run.driverCalls = driven.calls;
       elapsedMs = driven.elapsedMs;
     } else {
       const t = Date.now();
@@ -256,6 +268,7 @@ async function runOne(target: WatchTarget, watchers: number, o: WatchBenchOption
     server.send({ type: "cpu" });
     const cpuB = (await server.next("cpu", 30_000)).sample;
     run.serverCpuPercent = cpuPercent(cpuA, cpuB);
+    run.serverLoopDelay = cpuB.loopDelay;
     run.rate = Math.round((run.transitions / (elapsedMs / 1000)) * 100) / 100;
 
     loadGen.send({ type: "finish", finalSequence, graceMs: o.graceMs });
@@ -269,6 +282,7 @@ async function runOne(target: WatchTarget, watchers: number, o: WatchBenchOption
   } catch (err) {
     run.error = err instanceof Error ? err.message : String(err);
   } finally {
+    run.loadavg[1] = Math.round(loadavg()[0]! * 100) / 100;
     for (const c of children.reverse()) {
       c.send({ type: "stop" });
       await c.kill();
@@ -276,7 +290,8 @@ async function runOne(target: WatchTarget, watchers: number, o: WatchBenchOption
   }
   o.log?.(
     `  ${target} ${watchers}: p50 ${run.latency.p50Ms} ms, p99 ${run.latency.p99Ms} ms, max ${run.latency.maxMs} ms, ` +
-      `${run.transitions} transitions, delivered ${run.delivery.everyStatusOrFlagged ? "all" : "NOT all"}, server CPU ${run.serverCpuPercent}%` +
+      `${run.transitions} transitions, delivered ${run.delivery.everyStatusOrFlagged ? "all" : "NOT all"}, server CPU ${run.serverCpuPercent}%, ` +
+      `server loop delay p99 ${run.serverLoopDelay?.p99Ms ?? "?"} ms max ${run.serverLoopDelay?.maxMs ?? "?"} ms` +
       (run.error ? `, error: ${run.error}` : ""),
   );
   return run;

@@ -4,6 +4,8 @@ import * as http2 from "node:http2";
 import * as net from "node:net";
 import type { DescService } from "@bufbuild/protobuf";
 import type { ConnectRouter, ConnectRouterOptions } from "@connectrpc/connect";
+import type { UniversalHandler } from "@connectrpc/connect/protocol";
+import { mapRequestDecodeErrors, requestDecodeErrorInterceptor } from "./request-decode-errors.js";
 import { connectNodeAdapter, type ConnectNodeAdapterOptions } from "@connectrpc/connect-node";
 import { Health, file_grpc_health_v1_health } from "../../gen/grpc/health/v1/health_pb.js";
 import { ServerReflection as ReflectionV1 } from "../../gen/grpc/reflection/v1/reflection_pb.js";
@@ -142,9 +144,12 @@ export function createBloxHttpServer(options: BloxHttpServerOptions): BloxHttpSe
   const services: DescService[] = [];
   const handler = connectNodeAdapter({
     ...connectOptions,
-    interceptors: [createShutdownInterceptor(shutdownSignal), ...interceptors],
+    interceptors: [createShutdownInterceptor(shutdownSignal), requestDecodeErrorInterceptor, ...interceptors],
     routes(router) {
       routes(router);
+      // Undecodable unary requests are the caller's fault: INVALID_ARGUMENT, not INTERNAL.
+      const handlers = router.handlers as UniversalHandler[];
+      for (let i = 0; i < handlers.length; i++) handlers[i] = mapRequestDecodeErrors(handlers[i]!);
       for (const h of router.handlers) if (!services.includes(h.service)) services.push(h.service);
       for (const s of services) {
         if (health.getStatus(s.typeName) === undefined) health.setStatus(s.typeName, ServingStatus.SERVING);

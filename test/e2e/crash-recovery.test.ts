@@ -162,6 +162,28 @@ describe("e2e: crash recovery with real processes and SIGKILL", function () {
     await stopAllProcesses();
   });
 
+  it("the invariant checkers flag what they are meant to (synthetic tasks)", () => {
+    const t = (arn: string, instance: string, revision: number, lastStatus: string, desiredStatus: string, createdAt: number, stoppedAt?: number): ObservedTask => ({
+      arn, instance, environment: ENV, revision, taskDefinition: `log-daemon:${revision}`, lastStatus, desiredStatus, createdAt, stoppedAt,
+    });
+    const full = Array.from({ length: INSTANCES }, (_, i) => t(`a${i}`, `i${i}`, 1, "RUNNING", "RUNNING", 0));
+    expect(snapshotViolations(full, true)).to.deep.equal([]);
+    expect(snapshotViolations([...full, t("x", "i0", 1, "PENDING", "RUNNING", 5)], true)[0]).to.match(/^double start/);
+    expect(snapshotViolations([...full, t("x", "i0", 2, "PENDING", "RUNNING", 5)], true)[0]).to.match(/^TerminateThenReplace: 2 tasks/);
+    const stopped = full.map((x, i) => (i < INSTANCES - FLOOR ? { ...x, desiredStatus: "STOPPED" } : x));
+    expect(snapshotViolations(stopped, true)).to.deep.equal([]);
+    stopped[INSTANCES - FLOOR] = { ...stopped[INSTANCES - FLOOR]!, desiredStatus: "STOPPED" };
+    expect(snapshotViolations(stopped, true)).to.deep.equal([`healthy ${FLOOR - 1} below the floor ${FLOOR}`]);
+    expect(snapshotViolations(stopped, false)).to.deep.equal([]);
+
+    expect(historyViolations([t("a", "i0", 1, "STOPPED", "STOPPED", 0, 10), t("b", "i0", 2, "RUNNING", "RUNNING", 10)])).to.deep.equal([]);
+    expect(historyViolations([t("a", "i0", 1, "STOPPED", "STOPPED", 0, 10), t("b", "i0", 2, "RUNNING", "RUNNING", 9)])[0]).to.match(/^overlap/);
+    expect(historyViolations([t("a", "i0", 2, "RUNNING", "RUNNING", 0), t("b", "i0", 2, "RUNNING", "RUNNING", 9)])[0]).to.match(/^double start/);
+    expect(progress(full, 1).converged).to.equal(true);
+    expect(progress(full.slice(1), 1).converged).to.equal(false);
+    expect(progress(full, 2)).to.deep.include({ converged: false, others: INSTANCES });
+  });
+
   describe(`mid-deployment SIGKILL at ${KILLS} random points, cluster in its own process (ECS endpoint); seed ${SEED}`, () => {
     let cluster: EcsSimProcess;
     let server: ServerProcess;

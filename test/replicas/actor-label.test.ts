@@ -3,7 +3,7 @@
 // label in the simulator's action log and serves that log at
 // GET /_blox/action-log. In process, real SDK over real HTTP.
 
-import { ECSClient } from "@aws-sdk/client-ecs";
+import type { ECSClient } from "@aws-sdk/client-ecs";
 import { expect } from "chai";
 import { TAG_ENVIRONMENT_ID, TAG_REVISION } from "../../server/cluster/backend.js";
 import {
@@ -18,6 +18,7 @@ import { STOP_REASON_MAX } from "../../server/cluster/ecs/tags.js";
 import { ACTION_LOG_PATH, createEcsEndpoint, type EcsEndpoint } from "../../server/cluster/ecs-endpoint/ecs-endpoint.js";
 import { createSimulatedCluster, type ActionLogEntry, type SimulatedCluster } from "../../server/cluster/simulator/index.js";
 import { createFakeClock } from "../support/fake-clock.js";
+import { realEcsClient } from "./support/ecs-client.js";
 
 describe("actor label over the ECS API", () => {
   describe("encoding", () => {
@@ -62,7 +63,7 @@ describe("actor label over the ECS API", () => {
       });
       endpoint = createEcsEndpoint({ cluster: sim });
       const url = await endpoint.listen(0);
-      client = new ECSClient({ region: "us-east-1", endpoint: url, credentials: { accessKeyId: "x", secretAccessKey: "x" }, maxAttempts: 1 });
+      client = realEcsClient(url);
     });
     afterEach(async () => {
       client.destroy();

@@ -12,7 +12,7 @@
 
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { DescribeTasksCommand, ECSClient, ListTasksCommand, type Task } from "@aws-sdk/client-ecs";
+import { DescribeTasksCommand, ListTasksCommand, type ECSClient, type Task } from "@aws-sdk/client-ecs";
 import { createClient, type Client } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { expect } from "chai";
@@ -20,6 +20,7 @@ import { EnvironmentService, EnvironmentStatus } from "../../gen/blox/v1/environ
 import { TAG_ENVIRONMENT_ID, TAG_REVISION } from "../../server/cluster/backend.js";
 import type { ActionLogEntry } from "../../server/cluster/simulator/index.js";
 import type { BloxStore, Lease } from "../../server/store/store.js";
+import { realEcsClient } from "./support/ecs-client.js";
 import { ecsBackendEnv, startEcsSim, startReplica, stopAllProcesses, type EcsSimProcess, type ReplicaProcess } from "./support/processes.js";
 import { skipUnlessAvailable, storeParams, type SharedStore } from "./support/stores.js";
 import { eventually } from "./support/wait.js";
@@ -141,7 +142,7 @@ for (const param of storeParams()) {
         const clients = new Map<string, Blox>(
           replicas.map((r) => [r.id, createClient(EnvironmentService, createGrpcTransport({ baseUrl: r.url }))]),
         );
-        const ecs = new ECSClient({ region: "us-east-1", endpoint: sim.url, credentials: { accessKeyId: "x", secretAccessKey: "x" } });
+        const ecs = realEcsClient(sim.url);
         try {
           const first = clients.get("r1")!;
           await first.createEnvironment({

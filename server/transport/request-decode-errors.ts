@@ -1,0 +1,121 @@
+import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
+import type { UniversalHandler, UniversalServerResponse } from "@connectrpc/connect/protocol";
+
+// connect-es reports a request body that is not valid protobuf as INTERNAL
+// ("parse binary: premature EOF"), because the same serializer also parses
+// responses on the client side. On a server it is always the caller's fault,
+// and semantics.md says: never INTERNAL for something the caller did. These
+// helpers turn exactly that error into INVALID_ARGUMENT on every protocol.
+
+const REQUEST_DECODE_PREFIX = "parse binary:";
+
+/** True for connect-es's error for an undecodable protobuf request message. */
+export function isRequestDecodeError(code: Code | number, message: string): boolean {
+  return code === Code.Internal && message.startsWith(REQUEST_DECODE_PREFIX);
+}
+
+function callerError(message: string): string {
+  return `request message is not valid protobuf (${message.slice(REQUEST_DECODE_PREFIX.length).trim()})`;
+}
+
+/**
+ * Streaming methods parse their request inside the interceptor chain, so an
+ * interceptor can translate the error there.
+ */
+export const requestDecodeErrorInterceptor: Interceptor = (next) => async (req) => {
+  try {
+    return await next(req);
+  } catch (err) {
+    const e = ConnectError.from(err);
+    if (isRequestDecodeError(e.code, e.rawMessage)) throw new ConnectError(callerError(e.rawMessage), Code.InvalidArgument);
+    throw err;
+  }
+};
+
+/**
+ * Unary methods parse their request before any interceptor runs, so the
+ * response itself is corrected: the Connect JSON error body, the gRPC
+ * trailers, or the gRPC-Web trailer frame.
+ */
+export function mapRequestDecodeErrors(handler: UniversalHandler): UniversalHandler {
+  const wrapped = async (request: Parameters<UniversalHandler>[0]): Promise<UniversalServerResponse> => {
+    const response = await handler(request);
+    const contentType = response.header?.get("content-type") ?? "";
+    if (contentType.startsWith("application/grpc-web")) return { ...response, body: fixGrpcWebTrailerFrames(response.body) };
+    if (contentType.startsWith("application/grpc")) {
+      fixGrpcTrailers(response.header);
+      fixGrpcTrailers(response.trailer);
+      return { ...response, body: afterBody(response.body, () => fixGrpcTrailers(response.trailer)) };
+    }
+    if (response.status === 500 && contentType.startsWith("application/json") && response.body) {
+      return fixConnectErrorBody(response);
+    }
+    return response;
+  };
+  return Object.assign(wrapped, handler);
+}
+
+function fixGrpcTrailers(headers: Headers | undefined): void {
+  if (!headers || headers.get("grpc-status") !== String(Code.Internal)) return;
+  const message = decodeURIComponent(headers.get("grpc-message") ?? "");
+  if (!isRequestDecodeError(Code.Internal, message)) return;
+  headers.set("grpc-status", String(Code.InvalidArgument));
+  headers.set("grpc-message", encodeURIComponent(callerError(message)));
+}
+
+async function* afterBody(body: AsyncIterable<Uint8Array> | undefined, done: () => void): AsyncIterable<Uint8Array> {
+  if (body) yield* body;
+  done();
+}
+
+async function fixConnectErrorBody(response: UniversalServerResponse): Promise<UniversalServerResponse> {
+  const chunks: Uint8Array[] = [];
+  for await (const c of response.body!) chunks.push(c);
+  const bytes = Buffer.concat(chunks);
+  let error: { code?: string; message?: string } | undefined;
+  try {
+    error = JSON.parse(bytes.toString("utf8")) as typeof error;
+  } catch {
+    error = undefined;
+  }
+  if (error?.code !== "internal" || !isRequestDecodeError(Code.Internal, error.message ?? "")) {
+    return { ...response, body: once(bytes) };
+  }
+  const fixed = Buffer.from(JSON.stringify({ ...error, code: "invalid_argument", message: callerError(error.message!) }));
+  const header = new Headers(response.header);
+  if (header.has("content-length")) header.set("content-length", String(fixed.byteLength));
+  return { ...response, status: 400, header, body: once(fixed) };
+}
+
+async function* once(bytes: Uint8Array): AsyncIterable<Uint8Array> {
+  yield bytes;
+}
+
+/** gRPC-Web carries trailers in a final frame flagged 0x80. */
+async function* fixGrpcWebTrailerFrames(body: AsyncIterable<Uint8Array> | undefined): AsyncIterable<Uint8Array> {
+  if (!body) return;
+  for await (const chunk of body) {
+    if (chunk.byteLength >= 5 && (chunk[0]! & 0x80) === 0x80 && Buffer.from(chunk).readUInt32BE(1) === chunk.byteLength - 5) {
+      const text = Buffer.from(chunk.subarray(5)).toString("utf8");
+      const headers = new Headers();
+      for (const line of text.split("\r\n")) {
+        const i = line.indexOf(":");
+        if (i > 0) headers.append(line.slice(0, i).trim(), line.slice(i + 1).trim());
+      }
+      const before = headers.get("grpc-status");
+      fixGrpcTrailers(headers);
+      if (headers.get("grpc-status") !== before) {
+        let out = "";
+        headers.forEach((v, k) => (out += `${k}: ${v}\r\n`));
+        const payload = Buffer.from(out, "utf8");
+        const frame = Buffer.alloc(5 + payload.byteLength);
+        frame[0] = chunk[0]!;
+        frame.writeUInt32BE(payload.byteLength, 1);
+        payload.copy(frame, 5);
+        yield frame;
+        continue;
+      }
+    }
+    yield chunk;
+  }
+}

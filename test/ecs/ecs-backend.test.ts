@@ -60,8 +60,15 @@ function ecsTask(i: number, over: Partial<Task> = {}): Task {
   };
 }
 
+// The mock patches ECSClient.prototype: install it only while these tests run,
+// so real clients in other files (tests over HTTP) are not intercepted.
+const mockEcs = () => mockClient(ECSClient);
+
 describe("ecs backend (aws-sdk-client-mock)", () => {
-  const ecs = mockClient(ECSClient);
+  let ecs: ReturnType<typeof mockEcs>;
+  before(() => {
+    ecs = mockEcs();
+  });
   beforeEach(() => ecs.reset());
   after(() => ecs.restore());
 
@@ -475,7 +482,10 @@ describe("ecsBackendOptionsFromEnv", () => {
 });
 
 describe("ecs backend: concurrent observations", () => {
-  const ecs = mockClient(ECSClient);
+  let ecs: ReturnType<typeof mockEcs>;
+  before(() => {
+    ecs = mockEcs();
+  });
   after(() => ecs.restore());
 
   it("shares one set of ECS calls between concurrent identical listInstances, and hands out independent copies", async () => {

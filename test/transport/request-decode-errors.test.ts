@@ -51,7 +51,7 @@ function http1Request(port: number, path: string, contentType: string, body: Buf
 
 /** The last envelope of a streaming body (Connect end-stream or gRPC-Web trailers). */
 function lastEnvelope(body: Buffer): Buffer {
-  let last = Buffer.alloc(0);
+  let last: Buffer = Buffer.alloc(0);
   for (let off = 0; off + 5 <= body.length; ) {
     const len = body.readUInt32BE(off + 1);
     last = body.subarray(off + 5, off + 5 + len);

@@ -415,6 +415,15 @@ export function createScheduler(options: SchedulerOptions): SchedulerService {
 
   // --- describe ------------------------------------------------------------
 
+  /** True when the environment record changed after the journaled status was planned. */
+  const journalLags = (status: EnvironmentStatusSnapshot, environment: EnvironmentRecord): boolean =>
+    status.latestRevision !== environment.latestRevision ||
+    status.targetRevision !== environment.targetRevision ||
+    status.frozen !== environment.frozen ||
+    status.currentDeploymentId !== environment.currentDeploymentId ||
+    (environment.lifecycle === "deleting" && status.status !== "Deleting" && status.status !== "Deleted") ||
+    (environment.lifecycle === "deleted" && status.status !== "Deleted");
+
   const describe = async (
     name: string,
     opts: { instances: boolean },
@@ -424,7 +433,11 @@ export function createScheduler(options: SchedulerOptions): SchedulerService {
     const latest = await store.latestJournal(name);
     let status: EnvironmentStatusSnapshot;
     let sequence = 0;
-    let revisions = opts.instances || !latest ? await store.allRevisions(name) : [];
+    // The journal lags an RPC by one reconcile pass (longer while a dead
+    // replica's lease runs out): then plan once, without acting, so describe
+    // never hides a write that was already acknowledged.
+    const stale = !latest || journalLags(latest.status, environment);
+    let revisions = opts.instances || stale ? await store.allRevisions(name) : [];
     let seen: Observation | undefined = loops.get(name)?.reconciler.lastObservation();
     const fresh = async () => {
       try {
@@ -434,21 +447,21 @@ export function createScheduler(options: SchedulerOptions): SchedulerService {
         return err;
       }
     };
-    if (latest) {
+    if (latest) sequence = latest.sequence;
+    if (latest && !stale) {
       status = structuredClone(latest.status);
-      sequence = latest.sequence;
     } else {
-      // Nothing journaled yet: plan once from a fresh observation, without acting.
-      const o = await fresh();
+      const o = seen ?? (await fresh());
       const now = clock.now();
+      const previous = latest ? structuredClone(latest.status) : undefined;
       if (o instanceof ClusterError) {
-        status = planOnce(plan, environment, revisions, { instances: [], tasks: [], at: now }, now, undefined, {
+        status = planOnce(plan, environment, revisions, { instances: [], tasks: [], at: now }, now, previous, {
           message: o.message,
           since: now,
         }).status;
       } else {
         seen = o;
-        status = planOnce(plan, environment, revisions, o, now, undefined).status;
+        status = planOnce(plan, environment, revisions, o, now, previous).status;
       }
     }
     if (opts.instances) {

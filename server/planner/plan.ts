@@ -59,6 +59,13 @@ export function plan(input: PlanInput): PlanOutput {
     mode = { kind: "deleted" };
   } else if (lifecycle === "deleting") {
     mode = { kind: "deleting" };
+    // Count adopted tasks under the revision that adopted them, as while live,
+    // so the revision they were started by does not come back as Undeploying.
+    const last = byNumber.get(env.targetRevision);
+    if (last) {
+      const group = instanceGroup(input.instances, last.spec.instanceGroupQuery, last.revision, taskGroupsOf);
+      adoptTasks(index, last.revision, last.spec.taskDefinition, new Set(group.map((i) => i.arn)));
+    }
     if (!env.terminateTasks) {
       deletionFinished = true; // only stops managing: the tasks run on
     } else if (index.live.length === 0) {

@@ -155,6 +155,23 @@ describe("planner: the doc's walkthrough", () => {
     expect(h.events.filter((e) => e.type === "deleted")).to.have.length(1);
   });
 
+  it("delete --terminate-tasks after an adoption counts the adopted tasks under the adopting revision", () => {
+    const h = cluster();
+    h.deploy(1);
+    h.runToConvergence();
+    // Same task definition, wider group: revision 2 adopts the 5 tasks started by revision 1.
+    h.deploy(h.update({ instanceGroupQuery: "attribute:stack in (prod, gamma)" }));
+    h.runToConvergence();
+    const before = h.events.length;
+    h.delete(true);
+    h.advance();
+    const deleting = h.previous!;
+    expect(deleting.revisions.find((r) => r.revision === 1)!.tasks).to.equal(0);
+    expect(deleting.revisions.find((r) => r.revision === 2)!.tasks).to.be.greaterThan(0);
+    const revision1Changes = h.events.slice(before).filter((e) => e.type === "revision_status_changed" && e.revision === 1);
+    expect(revision1Changes.map((e) => e.message)).to.deep.equal([]);
+  });
+
   it("delete without --terminate-tasks leaves the tasks running", () => {
     const h = cluster();
     h.deploy(1);

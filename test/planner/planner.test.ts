@@ -164,6 +164,14 @@ describe("planner: conditions and events", () => {
     expect(h.events.filter((e) => e.type === "unstuck")).to.have.length(1);
   });
 
+  it("ReplaceThenTerminate with MaxOverPercent 0 is Stuck naming the surge budget, not silently terminate-first", () => {
+    const h = active(3, { method: "ReplaceThenTerminate", minHealthyPercent: 100, maxOverPercent: 0, stuckTimeoutMs: 60_000 });
+    h.deploy(h.update({ taskDefinition: "log-daemon:2" }));
+    for (let k = 0; k < 3; k++) expect(h.advance().actions, `step ${k}`).to.deep.equal([]);
+    h.runUntil((x) => x.previous!.status === "Stuck", 20);
+    expect(h.revisionStatus(2).conditions[0]!.reason).to.match(/^MaxOverPercent 0 leaves no surge budget/);
+  });
+
   it("a slow rollout that keeps progressing is not Stuck", () => {
     const h = active(20, { method: "TerminateThenReplace", minHealthyPercent: 95, stuckTimeoutMs: 30_000 });
     h.deploy(h.update({ taskDefinition: "log-daemon:2" }));

@@ -197,6 +197,20 @@ describe("cli format: watch frame", () => {
     const frame = formatWatchFrame({ view: fx.deploying, sequence: 20n, events: many, connection: "live", maxEvents: 3 });
     expect(frame).to.include("change 20").and.include("change 18").and.not.include("change 17");
   });
+  it("fits the terminal: no line wider than it, no more rows than it has, latest events kept", () => {
+    const many = Array.from({ length: 20 }, (_, i) =>
+      fx.event(i + 1, EventType.REVISION_STATUS_CHANGED, 2, `change ${i + 1} ${"with a long explanation ".repeat(6)}`),
+    );
+    for (const [columns, rows] of [[80, 24], [120, 30], [60, 18]] as const) {
+      const frame = formatWatchFrame({ view: fx.instances, sequence: 20n, events: many, connection: "live", all: true, instances: true, columns, rows });
+      const lines = frame.split("\n");
+      expect(lines.length, `${columns}x${rows}`).to.be.at.most(rows - 1);
+      for (const l of lines.filter((x) => /^\d\d:\d\d/.test(x))) expect(l.length, l).to.be.at.most(columns);
+      expect(frame).to.match(/#20 /);
+      expect(frame).not.to.match(/#1 /);
+    }
+  });
+
   it("progress bars are proportional and bounded", () => {
     for (const [h, t] of [[0, 5], [3, 5], [5, 5], [7, 5], [0, 0]]) {
       const bar = progressBar(h, t, 10, PLAIN);

@@ -83,7 +83,8 @@ to the Connect protocol on the same endpoint.`,
     const json = ctx.values.json === true || !ctx.io.stdout.isTTY;
     let state: WatchFrameInput = { view: undefined, sequence: 0n, events: [], connection: "connecting", all, instances };
     const live = json ? undefined : createLiveRenderer(ctx.io.stdout);
-    const draw = () => live?.render(formatWatchFrame(state, ctx.style));
+    const out = ctx.io.stdout;
+    const draw = () => live?.render(formatWatchFrame({ ...state, columns: out.columns, rows: out.rows }, ctx.style));
     draw();
     let protocol = ctx.settings.protocol;
     let client = ctx.client();

@@ -26,6 +26,9 @@ export interface WatchFrameInput {
   instances?: boolean;
   maxEvents?: number;
   barWidth?: number;
+  /** Terminal size: when given, the frame is cut to fit (fewer events, then fewer instance rows; no wrapped lines). */
+  columns?: number;
+  rows?: number;
 }
 
 /** `[██████░░░░]  3/5` (Unicode) or `[######----]  3/5` (ASCII). */
@@ -83,9 +86,29 @@ export function formatWatchFrame(input: WatchFrameInput, style: Style = PLAIN): 
   ];
   const conditions = conditionLines(view, style);
   if (conditions.length) blocks.push(conditions);
-  if (input.instances) blocks.push(formatInstanceTable(view, style, { all: input.all }));
-  const max = input.maxEvents ?? 8;
-  const events = eventLines(input.events.slice(-max), view.environmentName);
+  let instanceBlock = input.instances ? formatInstanceTable(view, style, { all: input.all }) : undefined;
+  let maxEvents = input.maxEvents ?? 8;
+  if (input.rows !== undefined) {
+    // Rows left after the tables above, the EVENTS header, blank separators and the cursor line.
+    let room = input.rows - blocks.reduce((n, b) => n + b.length + 1, 0) - 2;
+    const wantedEvents = Math.min(maxEvents, Math.max(1, input.events.length));
+    if (instanceBlock) {
+      // Instance rows give way first (keeping a few), so the latest events stay visible.
+      const budget = Math.max(3, room - 1 - wantedEvents);
+      if (instanceBlock.length > budget) {
+        const hidden = instanceBlock.length - budget + 1;
+        instanceBlock = [...instanceBlock.slice(0, budget - 1), paint(style, "dim", `… ${hidden} more rows (describe-environment-status --instances shows all)`)];
+      }
+      room -= instanceBlock.length + 1;
+    }
+    maxEvents = Math.max(1, Math.min(maxEvents, room));
+  }
+  if (instanceBlock) blocks.push(instanceBlock);
+  let events = eventLines(input.events.slice(-maxEvents), view.environmentName);
+  if (input.columns !== undefined) {
+    const width = input.columns;
+    events = events.map((l) => (l.length > width ? `${l.slice(0, Math.max(1, width - 1))}…` : l));
+  }
   blocks.push([paint(style, "bold", "EVENTS"), ...(events.length ? events : [paint(style, "dim", "(none yet)")])]);
   return blocks.map((b) => b.join("\n")).join("\n\n");
 }

@@ -30,12 +30,40 @@ const UNAVAILABLE_SERVER_CODES = new Set([
   13436, // NotPrimaryOrSecondary
 ]);
 
+/** E11000 (and the legacy 11001) duplicate key, alone or as every error of a bulk write. */
 export function isDuplicateKey(err: unknown): boolean {
   if (!(err instanceof MongoError)) return false;
-  if (err.code === 11000) return true;
+  if (err.code === 11000 || err.code === 11001) return true;
   // Bulk writes report per-document errors.
   const writeErrors = (err as { writeErrors?: unknown }).writeErrors;
-  return Array.isArray(writeErrors) && writeErrors.length > 0 && writeErrors.every((w) => (w as { code?: number }).code === 11000);
+  return Array.isArray(writeErrors) && writeErrors.length > 0 && writeErrors.every((w) => {
+      const code = (w as { code?: number }).code;
+      return code === 11000 || code === 11001;
+    });
+}
+
+/** An index of the same name or keys exists with other options (IndexOptionsConflict 85, IndexKeySpecsConflict 86). */
+export function isIndexConflict(err: unknown): boolean {
+  return err instanceof MongoError && (err.code === 85 || err.code === 86);
+}
+
+/**
+ * Codes by which a server refuses to open a change stream at all, so that
+ * waiting will not help and polling must be used instead.
+ */
+const CHANGE_STREAM_UNSUPPORTED_CODES = new Set([
+  40573, // "The $changeStream stage is only supported on replica sets" (standalone)
+  40324, // Unrecognized pipeline stage name: '$changeStream' (old or "compatible" servers)
+  115, // CommandNotSupported
+  13, // Unauthorized: the user may read the collections but not open change streams
+  59, // CommandNotFound
+]);
+
+/** True when `err` says the server cannot (or will not) give this client change streams. */
+export function isChangeStreamUnsupported(err: unknown): boolean {
+  if (!(err instanceof MongoError)) return false;
+  if (typeof err.code === "number" && CHANGE_STREAM_UNSUPPORTED_CODES.has(err.code)) return true;
+  return /\$changeStream.*(only supported|not supported)|change streams? (are|is) not (enabled|supported)/i.test(err.message);
 }
 
 export function isUnavailable(err: unknown): boolean {
@@ -50,6 +78,9 @@ export function isUnavailable(err: unknown): boolean {
     return true;
   }
   if (err instanceof MongoError) {
+    // Not exported as classes: a pool closed under an operation (client
+    // closing) or every connection busy past the wait-queue timeout.
+    if (err.name === "MongoPoolClosedError" || err.name === "MongoWaitQueueTimeoutError") return true;
     if (typeof err.code === "number" && UNAVAILABLE_SERVER_CODES.has(err.code)) return true;
     if (err.hasErrorLabel("ResetPool") || err.hasErrorLabel("RetryableWriteError")) return true;
   }

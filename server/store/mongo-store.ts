@@ -8,9 +8,9 @@ import type {
   RevisionRecord,
 } from "../domain/environment.js";
 import type { EnvironmentStatusSnapshot } from "../domain/status.js";
-import { Code, ConnectError, invalidArgument } from "../errors.js";
+import { Code, ConnectError, failedPrecondition, invalidArgument } from "../errors.js";
 import { checkSpecName, errs, eventRecords, newEnvironmentRecord, splitPatch } from "./common.js";
-import { isDuplicateKey, isUnavailable, mapMongoError } from "./mongo-errors.js";
+import { isChangeStreamUnsupported, isDuplicateKey, isIndexConflict, isUnavailable, mapMongoError } from "./mongo-errors.js";
 import { createNotifier } from "./notifier.js";
 import { clampPageSize, decodePageToken, encodePageToken } from "./paging.js";
 import type { BloxStore, JournalEntry, Lease, Page } from "./store.js";
@@ -49,6 +49,21 @@ export function databaseNameFromUri(uri: string): string {
     throw invalidArgument("MONGODB_URI", "the database name in the path is not valid percent-encoding");
   }
   return name === "" ? "blox" : name;
+}
+
+/**
+ * Throws INVALID_ARGUMENT naming MONGODB_URI unless `name` is a database name
+ * the server accepts (none of / \ . space " $ NUL; under 64 bytes). Checked up front so
+ * that a bad name is a configuration error, not an INTERNAL error at first use.
+ */
+export function checkDatabaseName(name: string): void {
+  const bad = /[/\\. "$\0]/.exec(name);
+  if (bad) {
+    throw invalidArgument("MONGODB_URI", `the database name ${JSON.stringify(name)} contains ${JSON.stringify(bad[0])}, which MongoDB does not allow`);
+  }
+  if (name === "" || Buffer.byteLength(name, "utf8") > 63) {
+    throw invalidArgument("MONGODB_URI", `the database name ${JSON.stringify(name)} must be 1 to 63 bytes long`);
+  }
 }
 
 interface EnvDoc extends EnvironmentRecord {
@@ -92,6 +107,22 @@ function collectionsOf(client: MongoClient, dbName: string): Collections {
   };
 }
 
+/** The indexes init() creates; every query of the store is served by one of them. */
+const INDEXES: Record<string, Array<{ key: Record<string, 1 | -1>; name: string; unique?: boolean }>> = {
+  // _id is the name; this index only guards the "name" field for other tools.
+  environments: [{ key: { name: 1 }, name: "name_unique", unique: true }],
+  // Decides the revision race; serves getRevision, listRevisions, the latest revision.
+  revisions: [{ key: { environmentName: 1, revision: 1 }, name: "env_revision_unique", unique: true }],
+  // Decides the journal race; serves readJournal, latestJournal and polling's distinct scan.
+  journal: [{ key: { environmentName: 1, sequence: 1 }, name: "env_sequence_unique", unique: true }],
+  events: [{ key: { environmentName: 1, sequence: 1, index: 1 }, name: "env_sequence_index_unique", unique: true }],
+  deployments: [
+    { key: { deploymentId: 1 }, name: "deployment_id_unique", unique: true },
+    { key: { environmentName: 1, startedAt: -1, deploymentId: -1 }, name: "env_newest_first" },
+  ],
+  leases: [{ key: { environmentName: 1 }, name: "env_unique", unique: true }],
+};
+
 /** Collections whose writes concern an environment (subscribe() reports them). */
 const WATCHED = ["environments", "revisions", "deployments", "journal"];
 
@@ -102,6 +133,7 @@ const WATCHED = ["environments", "revisions", "deployments", "journal"];
  */
 export function createMongoStore(options: MongoStoreOptions): BloxStore {
   const dbName = options.dbName ?? databaseNameFromUri(options.uri);
+  checkDatabaseName(dbName);
   const pollIntervalMs = Math.max(10, options.pollIntervalMs ?? 250);
   const logger = options.logger ?? { info: (m) => console.info(m), warn: (m) => console.warn(m) };
   const clientOptions = {
@@ -148,7 +180,7 @@ export function createMongoStore(options: MongoStoreOptions): BloxStore {
   const notifier = createNotifier((err) => logger.warn(`blox store: subscriber failed: ${String(err)}`));
   let watcher: { stop(): Promise<void> } | undefined;
   /** How other replicas' writes are seen; detected once, logged once. */
-  let watchMode: "change streams" | "polling" | undefined;
+  let watchMode: WatchMode | undefined;
 
   async function guard<T>(fn: (c: Collections) => Promise<T>): Promise<T> {
     if (closed) throw new ConnectError("database unavailable: the store is closed", Code.Unavailable);
@@ -172,10 +204,36 @@ export function createMongoStore(options: MongoStoreOptions): BloxStore {
     return doc?.sequence ?? 0;
   }
 
+  /** The newest journal entry's sequence and events (what a repair needs). */
+  async function latestJournalEvents(c: Collections, name: string): Promise<Pick<JournalDoc, "sequence" | "events"> | null> {
+    return c.journal.findOne(
+      { environmentName: name },
+      { sort: { sequence: -1 }, projection: { _id: 0, sequence: 1, events: 1 } },
+    );
+  }
+
+  /**
+   * An entry's events are written after the entry (the entry's insert decides
+   * the race, so a loser writes no events). If the writer died in between, the
+   * entry still carries them: copy the missing ones. Only the newest entry can
+   * lack events, since every append repairs its predecessor first.
+   */
+  async function repairEvents(c: Collections, name: string, latest: Pick<JournalDoc, "sequence" | "events"> | null): Promise<void> {
+    if (!latest || latest.events.length === 0) return;
+    const stored = await c.events.countDocuments({ environmentName: name, sequence: latest.sequence });
+    if (stored >= latest.events.length) return;
+    try {
+      await c.events.insertMany(latest.events.map((e) => clean(e)), { ordered: false });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+  }
+
   /** Deletes everything stored under `name` except the environment document. */
   async function deleteChildren(c: Collections, name: string): Promise<void> {
     await c.revisions.deleteMany({ environmentName: name });
     await c.deployments.deleteMany({ environmentName: name });
+    // The journal before the events: a concurrent repairEvents() finds no entry to copy from.
     await c.journal.deleteMany({ environmentName: name });
     await c.events.deleteMany({ environmentName: name });
     await c.leases.deleteMany({ environmentName: name });
@@ -184,19 +242,23 @@ export function createMongoStore(options: MongoStoreOptions): BloxStore {
   const store: BloxStore = {
     init: () =>
       guard(async (c) => {
-        await c.envs.createIndex({ name: 1 }, { unique: true, name: "name_unique" });
-        await c.revisions.createIndex({ environmentName: 1, revision: 1 }, { unique: true, name: "env_revision_unique" });
-        await c.journal.createIndex({ environmentName: 1, sequence: 1 }, { unique: true, name: "env_sequence_unique" });
-        await c.events.createIndex(
-          { environmentName: 1, sequence: 1, index: 1 },
-          { unique: true, name: "env_sequence_index_unique" },
-        );
-        await c.deployments.createIndex({ deploymentId: 1 }, { unique: true, name: "deployment_id_unique" });
-        await c.deployments.createIndex(
-          { environmentName: 1, startedAt: -1, deploymentId: -1 },
-          { name: "env_newest_first" },
-        );
-        await c.leases.createIndex({ environmentName: 1 }, { unique: true, name: "env_unique" });
+        // createIndexes is idempotent for an identical index; a different
+        // index under one of these names or keys (85/86), or duplicates that a
+        // unique index refuses, need an operator: FAILED_PRECONDITION.
+        for (const [collection, specs] of Object.entries(INDEXES)) {
+          try {
+            await c.db.collection(collection).createIndexes(specs.map((s) => ({ ...s })));
+          } catch (err) {
+            if (isIndexConflict(err) || isDuplicateKey(err)) {
+              const names = specs.map((s) => s.name).join(", ");
+              throw failedPrecondition(
+                `cannot create the indexes ${names} of collection ${collection} in database ${dbName}: ` +
+                  `${err instanceof Error ? err.message : String(err)} (drop the conflicting index or documents and restart)`,
+              );
+            }
+            throw err;
+          }
+        }
       }),
 
     async close() {
@@ -245,6 +307,9 @@ export function createMongoStore(options: MongoStoreOptions): BloxStore {
       guard(async (c) => {
         const env = await c.envs.findOne({ _id: name }, { projection: { _id: 0 } });
         if (!env) throw errs.environmentNotFound(name);
+        // Not atomic with the insert below (two documents, no transaction): a
+        // delete that lands in between lets this one revision through. Harmless
+        // (a deleting environment deploys nothing) and rarer than a retry.
         if (env.lifecycle !== "live") throw errs.notLive(name, env.lifecycle);
         const latestDoc = await latestRevisionDoc(c, name);
         const latest = Math.max(env.latestRevision, latestDoc?.revision ?? 0);
@@ -265,7 +330,15 @@ export function createMongoStore(options: MongoStoreOptions): BloxStore {
           const winner = await latestRevisionDoc(c, name);
           throw errs.staleBase(name, baseRevision, Math.max(next, winner?.revision ?? 0));
         }
-        await c.envs.updateOne({ _id: name }, { $max: { latestRevision: next, updatedAt: now }, $inc: { version: 1 } });
+        // The revision insert was the commit point: the caller won. A failure
+        // here only leaves the head lagging, which getEnvironment and the next
+        // update repair, so it must not turn the success into an error (a
+        // retry would be ABORTED).
+        try {
+          await c.envs.updateOne({ _id: name }, { $max: { latestRevision: next, updatedAt: now }, $inc: { version: 1 } });
+        } catch (err) {
+          logger.warn(`blox store: revision ${next} of ${name} is written; updating its head failed (repaired on the next read): ${String(err)}`);
+        }
         notifier.notify(name);
         return revision;
       }),
@@ -285,7 +358,10 @@ export function createMongoStore(options: MongoStoreOptions): BloxStore {
             { $max: { latestRevision: latestDoc.revision }, $inc: { version: 1 } },
             { returnDocument: "after", projection: { _id: 0 } },
           );
-          if (repaired) return envFromDoc(repaired);
+          if (repaired) {
+            notifier.notify(name);
+            return envFromDoc(repaired);
+          }
           const again = await c.envs.findOne({ _id: name }, { projection: { _id: 0 } });
           return again ? envFromDoc(again) : undefined;
         }
@@ -411,8 +487,10 @@ export function createMongoStore(options: MongoStoreOptions): BloxStore {
     appendJournal: (entry) =>
       guard(async (c) => {
         const name = entry.environmentName;
-        const latest = await latestSequence(c, name);
+        const previous = await latestJournalEvents(c, name);
+        const latest = previous?.sequence ?? 0;
         if (entry.sequence !== latest + 1) throw errs.journalTaken(name, entry.sequence, latest);
+        await repairEvents(c, name, previous);
         const records = eventRecords(name, entry.sequence, entry.events);
         try {
           // The unique index on (environmentName, sequence) decides races.
@@ -428,10 +506,14 @@ export function createMongoStore(options: MongoStoreOptions): BloxStore {
           throw errs.journalTaken(name, entry.sequence, await latestSequence(c, name));
         }
         if (records.length > 0) {
+          // The entry (which carries its events) is committed; events missing
+          // after a failure here are copied by repairEvents() later.
           try {
             await c.events.insertMany(records.map((e) => ({ ...e })), { ordered: false });
           } catch (err) {
-            if (!isDuplicateKey(err)) throw err;
+            if (!isDuplicateKey(err)) {
+              logger.warn(`blox store: journal entry ${entry.sequence} of ${name} is written; writing its events failed (repaired later): ${String(err)}`);
+            }
           }
         }
         notifier.notify(name);
@@ -474,6 +556,7 @@ export function createMongoStore(options: MongoStoreOptions): BloxStore {
       guard(async (c) => {
         const size = clampPageSize(opts.pageSize);
         const after = decodePageToken("events", opts.pageToken);
+        await repairEvents(c, name, await latestJournalEvents(c, name));
         let seq = 0;
         let idx = -1;
         if (after) {
@@ -571,9 +654,22 @@ export function createMongoStore(options: MongoStoreOptions): BloxStore {
       }),
   };
 
+  /** Logs the way other replicas' writes are seen, once per change of it. */
+  function settleWatchMode(mode: WatchMode, why: string): void {
+    if (watchMode === mode) return;
+    watchMode = mode;
+    if (mode === "change streams") {
+      logger.info("blox store: watching changes of other replicas with MongoDB change streams");
+    } else {
+      logger.info(`blox store: ${why}: polling for changes of other replicas every ${pollIntervalMs} ms`);
+    }
+  }
+
   /**
    * Reports writes of other processes (replicas) to subscribers: change streams
-   * where the server has them (replica set, sharded), else polling.
+   * where the server has them (replica set, sharded), else polling. A server
+   * that looks like a replica set but refuses the change stream (e.g. 40573,
+   * or a user without the changeStream privilege) also gets polling.
    */
   function startWatcher(): { stop(): Promise<void> } {
     let active = true;
@@ -598,30 +694,23 @@ export function createMongoStore(options: MongoStoreOptions): BloxStore {
       logger.info("blox store: watching changes again");
     };
 
-    async function detectChangeStreams(): Promise<boolean> {
-      if (watchMode) return watchMode === "change streams";
+    /** The mode to try first: from the server's hello, retried until the server answers. */
+    async function detectMode(): Promise<WatchMode | undefined> {
+      if (watchMode) return watchMode;
       let delay = pollIntervalMs;
       while (active) {
         try {
-          const hello = await (await connection()).db.admin().command({ hello: 1 });
+          const hello = await serverHello((await connection()).db);
           recovered();
-          const streams = typeof hello.setName === "string" || hello.msg === "isdbgrid";
-          watchMode = streams ? "change streams" : "polling";
-          if (streams) {
-            logger.info("blox store: watching changes of other replicas with MongoDB change streams");
-          } else {
-            logger.info(
-              `blox store: the MongoDB server has no change streams (standalone): polling for changes every ${pollIntervalMs} ms`,
-            );
-          }
-          return streams;
+          return changeStreamsAdvertised(hello) ? "change streams" : "polling";
         } catch (err) {
+          if (!active) return undefined;
           trouble("detecting the server type", err);
           await sleep(delay);
           delay = Math.min(delay * 2, 5000);
         }
       }
-      return false;
+      return undefined;
     }
 
     async function notifyAll(): Promise<void> {
@@ -629,36 +718,53 @@ export function createMongoStore(options: MongoStoreOptions): BloxStore {
       for (const d of docs) notifier.notify(d._id);
     }
 
-    async function runChangeStreams(): Promise<void> {
+    /** Runs until stopped; returns "refused" when the server will not give change streams. */
+    async function runChangeStreams(): Promise<"refused" | undefined> {
       let resumeToken: ResumeToken | undefined;
       let delay = pollIntervalMs;
-      let failed = false;
+      let missed = false;
       while (active) {
         try {
-          if (failed) {
+          if (missed) {
             // Changes may have been missed while down: let every subscriber re-read.
             await notifyAll();
-            failed = false;
+            missed = false;
           }
           const c = await connection();
-          stream = c.db.watch([{ $match: { "ns.coll": { $in: WATCHED } } }], {
-            fullDocument: "updateLookup",
-            ...(resumeToken ? { resumeAfter: resumeToken } : {}),
-          });
-          for await (const change of stream as AsyncIterable<ChangeStreamDocument>) {
-            resumeToken = change._id;
-            delay = pollIntervalMs;
-            recovered();
-            const name = environmentOfChange(change);
-            if (name) notifier.notify(name);
+          if (!active) return undefined;
+          const s = c.db.watch<Document, ChangeStreamDocument>(
+            [{ $match: { "ns.coll": { $in: WATCHED } } }],
+            { fullDocument: "updateLookup", ...(resumeToken ? { resumeAfter: resumeToken } : {}) },
+          );
+          stream = s;
+          // tryNext() sends the aggregate now (next() would wait for a change):
+          // a server without change streams refuses it here.
+          let change: ChangeStreamDocument | null = await s.tryNext();
+          if (!active) return undefined;
+          settleWatchMode("change streams", "");
+          recovered();
+          delay = pollIntervalMs;
+          while (active) {
+            if (change) {
+              const name = environmentOfChange(change);
+              if (name) notifier.notify(name);
+            }
+            // The post-batch token moves on even while nothing changes, so a
+            // resume after a quiet hour does not fall off the oplog.
+            resumeToken = s.resumeToken ?? resumeToken;
+            change = await s.next();
           }
         } catch (err) {
-          if (!active) return;
-          failed = true;
+          if (!active) return undefined;
+          if (isChangeStreamUnsupported(err)) {
+            logger.warn(`blox store: the MongoDB server refused a change stream: ${err instanceof Error ? err.message : String(err)}`);
+            return "refused";
+          }
+          missed = true;
           trouble("the change stream", err);
           const code = (err as { code?: unknown }).code;
-          // History lost or invalidated: a resume token would never work again.
-          if (code === 286 || code === 280 || !isUnavailable(err)) resumeToken = undefined;
+          // History lost, invalidated or closed: that resume token will never work again.
+          if (code === 286 || code === 280 || code === 260 || !isUnavailable(err)) resumeToken = undefined;
           await sleep(delay);
           delay = Math.min(delay * 2, 5000);
         } finally {
@@ -667,25 +773,45 @@ export function createMongoStore(options: MongoStoreOptions): BloxStore {
           await s?.close().catch(() => {});
         }
       }
+      return undefined;
+    }
+
+    async function fingerprints(c: Collections): Promise<Map<string, string>> {
+      const current = new Map<string, string>();
+      const heads = await c.envs.find({}, { projection: { _id: 1, version: 1, latestRevision: 1 } }).toArray();
+      for (const h of heads) current.set(h._id, `${h.version}/${h.latestRevision}`);
+      // Latest journal sequence per environment; the sort matches the unique
+      // index (reversed) so the server can answer with a distinct scan.
+      const seqs = await c.journal
+        .aggregate<{ _id: string; sequence: number }>([
+          { $sort: { environmentName: -1, sequence: -1 } },
+          { $group: { _id: "$environmentName", sequence: { $first: "$sequence" } } },
+        ])
+        .toArray();
+      for (const s of seqs) current.set(s._id, `${current.get(s._id) ?? "-"}#${s.sequence}`);
+      // Deployments change without touching the environment document (a
+      // deployment finishing); the SQLite store fingerprints them the same way.
+      const deps = await c.deployments
+        .aggregate<{ _id: string; n: number; open: number; finished: number | null }>([
+          {
+            $group: {
+              _id: "$environmentName",
+              n: { $sum: 1 },
+              open: { $sum: { $cond: [{ $eq: ["$state", "in_progress"] }, 1, 0] } },
+              finished: { $max: "$finishedAt" },
+            },
+          },
+        ])
+        .toArray();
+      for (const d of deps) current.set(d._id, `${current.get(d._id) ?? "-"}@${d.n}/${d.open}/${d.finished ?? 0}`);
+      return current;
     }
 
     async function runPolling(): Promise<void> {
       let known: Map<string, string> | undefined;
       while (active) {
         try {
-          const c = await connection();
-          const current = new Map<string, string>();
-          const heads = await c.envs.find({}, { projection: { _id: 1, version: 1, latestRevision: 1 } }).toArray();
-          for (const h of heads) current.set(h._id, `${h.version}/${h.latestRevision}`);
-          // Latest journal sequence per environment; the sort matches the
-          // unique index (reversed) so the server can answer with a distinct scan.
-          const seqs = await c.journal
-            .aggregate<{ _id: string; sequence: number }>([
-              { $sort: { environmentName: -1, sequence: -1 } },
-              { $group: { _id: "$environmentName", sequence: { $first: "$sequence" } } },
-            ])
-            .toArray();
-          for (const s of seqs) current.set(s._id, `${current.get(s._id) ?? "-"}#${s.sequence}`);
+          const current = await fingerprints(await connection());
           recovered();
           if (known) {
             for (const [name, fp] of current) if (known.get(name) !== fp) notifier.notify(name);
@@ -701,9 +827,15 @@ export function createMongoStore(options: MongoStoreOptions): BloxStore {
     }
 
     void (async () => {
-      const streams = await detectChangeStreams();
-      if (!active) return;
-      await (streams ? runChangeStreams() : runPolling());
+      const mode = await detectMode();
+      if (!active || !mode) return;
+      if (mode === "change streams") {
+        if ((await runChangeStreams()) !== "refused" || !active) return;
+        settleWatchMode("polling", "the MongoDB server refused change streams");
+      } else {
+        settleWatchMode("polling", "the MongoDB server has no change streams (standalone)");
+      }
+      await runPolling();
     })().catch((err) => logger.warn(`blox store: change watcher stopped: ${String(err)}`));
 
     return {
@@ -719,6 +851,23 @@ export function createMongoStore(options: MongoStoreOptions): BloxStore {
   }
 
   return store;
+}
+
+type WatchMode = "change streams" | "polling";
+
+/** Whether a hello reply describes a server with change streams: a replica set member or mongos. */
+export function changeStreamsAdvertised(hello: Document): boolean {
+  return typeof hello.setName === "string" || hello.msg === "isdbgrid";
+}
+
+/** `hello`, or the legacy `isMaster` on servers before 4.4.2 that lack it. */
+async function serverHello(db: Db): Promise<Document> {
+  try {
+    return await db.admin().command({ hello: 1 });
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== 59) throw err; // CommandNotFound
+    return db.admin().command({ isMaster: 1 });
+  }
 }
 
 function environmentOfChange(change: ChangeStreamDocument): string | undefined {

@@ -1,11 +1,20 @@
 import { expect } from "chai";
 import { randomBytes } from "node:crypto";
-import { MongoClient } from "mongodb";
+import { createServer } from "node:net";
+import type { AddressInfo, Server, Socket } from "node:net";
+import { BSON, Long, MongoClient, MongoNetworkError, MongoServerError, MongoServerSelectionError } from "mongodb";
+import type { Document } from "mongodb";
 import { Code } from "../../server/errors.js";
-import { createMongoStore, databaseNameFromUri } from "../../server/store/mongo-store.js";
+import { isChangeStreamUnsupported, isDuplicateKey, isIndexConflict, isUnavailable, mapMongoError } from "../../server/store/mongo-errors.js";
+import {
+  changeStreamsAdvertised,
+  checkDatabaseName,
+  createMongoStore,
+  databaseNameFromUri,
+} from "../../server/store/mongo-store.js";
 import type { MongoStoreLogger } from "../../server/store/mongo-store.js";
 import type { BloxStore } from "../../server/store/store.js";
-import { concurrentUpdateRounds, expectCode, runStoreContract, specOf, waitFor } from "./store-contract.js";
+import { concurrentUpdateRounds, expectCode, runStoreContract, specOf, statusOf, waitFor } from "./store-contract.js";
 
 // Runs against a real server when MONGODB_URI is set (e.g.
 // MONGODB_URI=mongodb://127.0.0.1:27017 npm test); each run uses fresh
@@ -111,6 +120,60 @@ describe("MongoDB store (needs MONGODB_URI)", function () {
       expect(r3.revision).to.equal(3);
       expect((await a.allRevisions("Crash")).map((r) => r.revision)).to.deep.equal([1, 2, 3]);
     });
+
+    it("repairs the events of a journal entry whose writer died before writing them", async function () {
+      const e1 = await a.appendJournal({
+        environmentName: "Ev",
+        sequence: 1,
+        time: 1,
+        status: statusOf("Ev"),
+        events: [{ type: "stuck", time: 1, message: "one" }, { type: "failing", time: 1, message: "two" }],
+      });
+      // Simulate the crash: the entry stays, its events are gone.
+      const loseEvents = async () => {
+        const client = new MongoClient(uri!, { serverSelectionTimeoutMS: 5000 });
+        try {
+          await client.db(dbName).collection("events").deleteMany({ environmentName: "Ev" });
+        } finally {
+          await client.close();
+        }
+      };
+      await loseEvents();
+      expect((await b.listEvents("Ev", { pageSize: 10 })).items).to.deep.equal(e1.events);
+      await loseEvents();
+      const e2 = await b.appendJournal({ environmentName: "Ev", sequence: 2, time: 2, status: statusOf("Ev"), events: [] });
+      expect(e2.sequence).to.equal(2);
+      expect((await a.listEvents("Ev", { pageSize: 10 })).items).to.deep.equal(e1.events);
+    });
+
+    it("returns plain numbers and no _id from every read", async function () {
+      const { environment } = await a.createEnvironment(specOf("Types"), 1_700_000_000_000);
+      await a.insertDeployment({ deploymentId: "Types:1@x", environmentName: "Types", revision: 1, fromRevision: 0, rollback: false, state: "in_progress", startedAt: 1_700_000_000_001 });
+      await a.appendJournal({ environmentName: "Types", sequence: 1, time: 1, status: statusOf("Types"), events: [{ type: "stuck", time: 2, message: "m" }] });
+      const lease = await a.acquireLease("Types", "me", 1000, 1_700_000_000_000);
+      const reads: unknown[] = [
+        await b.getEnvironment("Types"),
+        (await b.listEnvironments({ pageSize: 10 })).items,
+        await b.allRevisions("Types"),
+        await b.getDeployment("Types:1@x"),
+        (await b.listDeployments("Types", { pageSize: 10 })).items,
+        await b.latestJournal("Types"),
+        (await b.listEvents("Types", { pageSize: 10 })).items,
+        await b.listLeases(),
+        lease,
+        environment,
+      ];
+      const walk = (v: unknown, path: string): void => {
+        if (v === null || typeof v !== "object") return;
+        expect(Object.getPrototypeOf(v) === Object.prototype || Array.isArray(v), `${path} is a plain object or array`).to.equal(true);
+        for (const [k, x] of Object.entries(v)) {
+          expect(k, `${path}.${k}`).to.not.equal("_id");
+          walk(x, `${path}.${k}`);
+        }
+      };
+      reads.forEach((r, i) => walk(r, `read ${i}`));
+      expect(await b.getEnvironment("Types")).to.deep.equal(environment);
+    });
   });
 });
 
@@ -152,5 +215,436 @@ describe("MongoDB store without a server", function () {
     ];
     for (const [u, name] of cases) expect(databaseNameFromUri(u), u).to.equal(name);
     expect(() => databaseNameFromUri("http://localhost/x")).to.throw(/MONGODB_URI/);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// A scripted MongoDB wire-protocol server (OP_QUERY handshake, OP_MSG
+// commands) on 127.0.0.1:0. It is no database: each test answers the commands
+// it expects. It lets the real driver exercise the store's handling of server
+// replies (watch-mode selection, error codes, BSON types) without a mongod.
+
+type Handler = (cmd: Document, name: string) => Document | Promise<Document> | undefined;
+
+interface FakeMongo {
+  uri: string;
+  port: number;
+  commands: Document[];
+  /** Drops every connection and stops listening (the server "dies"). */
+  kill(): Promise<void>;
+  /** Listens again on the same port. */
+  revive(): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function startFakeMongo(options: { replicaSet?: boolean; handle: Handler }): Promise<FakeMongo> {
+  const sockets = new Set<Socket>();
+  const commands: Document[] = [];
+  let requestId = 1;
+  let port = 0;
+  const helloReply = (): Document => ({
+    ismaster: true,
+    isWritablePrimary: true,
+    helloOk: true,
+    maxBsonObjectSize: 16 * 1024 * 1024,
+    maxMessageSizeBytes: 48_000_000,
+    maxWriteBatchSize: 100_000,
+    localTime: new Date(),
+    connectionId: 1,
+    minWireVersion: 0,
+    maxWireVersion: 21,
+    readOnly: false,
+    ...(options.replicaSet
+      ? { setName: "rs0", setVersion: 1, hosts: [`127.0.0.1:${port}`], me: `127.0.0.1:${port}`, primary: `127.0.0.1:${port}` }
+      : {}),
+    ok: 1,
+  });
+  const header = (length: number, responseTo: number, opCode: number): Buffer => {
+    const h = Buffer.alloc(16);
+    h.writeInt32LE(length, 0);
+    h.writeInt32LE(requestId++, 4);
+    h.writeInt32LE(responseTo, 8);
+    h.writeInt32LE(opCode, 12);
+    return h;
+  };
+  async function answer(cmd: Document): Promise<Document> {
+    const name = Object.keys(cmd)[0]!;
+    if (/^(hello|ismaster|isMaster)$/.test(name)) return helloReply();
+    commands.push(cmd);
+    if (name === "ping" || name === "endSessions" || name === "killCursors") return { ok: 1 };
+    try {
+      return (await options.handle(cmd, name)) ?? { ok: 0, code: 59, codeName: "CommandNotFound", errmsg: `no such command: ${name}` };
+    } catch (err) {
+      return { ok: 0, code: 1, errmsg: String(err) };
+    }
+  }
+  function onSocket(socket: Socket): void {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+    socket.on("error", () => {});
+    let buf = Buffer.alloc(0);
+    socket.on("data", (chunk) => {
+      buf = Buffer.concat([buf, chunk]);
+      while (buf.length >= 4 && buf.length >= buf.readInt32LE(0)) {
+        const msg = buf.subarray(0, buf.readInt32LE(0));
+        buf = buf.subarray(msg.length);
+        void handleMessage(socket, msg);
+      }
+    });
+  }
+  async function handleMessage(socket: Socket, msg: Buffer): Promise<void> {
+    const reqId = msg.readInt32LE(4);
+    const opCode = msg.readInt32LE(12);
+    if (opCode === 2004) {
+      // OP_QUERY (legacy handshake): flags, cstring namespace, skip, return, query.
+      let at = 20;
+      while (msg[at] !== 0) at++;
+      at += 1 + 8;
+      const query = BSON.deserialize(msg.subarray(at, at + msg.readInt32LE(at)));
+      const doc = BSON.serialize(await answer(query));
+      const body = Buffer.alloc(20);
+      body.writeInt32LE(1, 16); // numberReturned
+      if (!socket.destroyed) socket.write(Buffer.concat([header(16 + 20 + doc.length, reqId, 1), body, doc]));
+      return;
+    }
+    if (opCode !== 2013) return;
+    const flags = msg.readUInt32LE(16);
+    const end = flags & 1 ? msg.length - 4 : msg.length;
+    let at = 20;
+    let cmd: Document = {};
+    while (at < end) {
+      const kind = msg[at++];
+      if (kind === 0) {
+        const len = msg.readInt32LE(at);
+        cmd = { ...BSON.deserialize(msg.subarray(at, at + len)), ...cmd };
+        at += len;
+      } else {
+        const size = msg.readInt32LE(at);
+        const stop = at + size;
+        let p = at + 4;
+        let id = "";
+        while (msg[p] !== 0) id += String.fromCharCode(msg[p++]!);
+        p++;
+        const docs: Document[] = [];
+        while (p < stop) {
+          const len = msg.readInt32LE(p);
+          docs.push(BSON.deserialize(msg.subarray(p, p + len)));
+          p += len;
+        }
+        cmd[id] = docs;
+        at = stop;
+      }
+    }
+    const doc = BSON.serialize(await answer(cmd));
+    const out = Buffer.concat([header(16 + 5 + doc.length, reqId, 2013), Buffer.from([0, 0, 0, 0, 0]), doc]);
+    if (!socket.destroyed) socket.write(out);
+  }
+  let server: Server = createServer(onSocket);
+  const listen = () => new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => resolve());
+  });
+  await listen();
+  port = (server.address() as AddressInfo).port;
+  const kill = async () => {
+    for (const s of sockets) s.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  return {
+    uri: `mongodb://127.0.0.1:${port}/blox?directConnection=true`,
+    port,
+    commands,
+    kill,
+    async revive() {
+      server = createServer(onSocket);
+      await listen();
+    },
+    async close() {
+      if (server.listening) await kill();
+    },
+  };
+}
+
+/** A cursor reply as the server sends it for find/aggregate. */
+function cursorReply(cmd: Document, docs: Document[], id = 0): Document {
+  const coll = String(cmd.find ?? cmd.aggregate ?? cmd.getMore ?? "x");
+  return { cursor: { id: Long.fromNumber(id), ns: `blox.${coll}`, firstBatch: docs }, ok: 1 };
+}
+
+function recordingLogger(): MongoStoreLogger & { lines: string[] } {
+  const lines: string[] = [];
+  return { lines, info: (m) => lines.push(`info: ${m}`), warn: (m) => lines.push(`warn: ${m}`) };
+}
+
+describe("MongoDB store against a scripted wire-protocol server", function () {
+  this.timeout(15_000);
+  let fake: FakeMongo | undefined;
+  let store: BloxStore | undefined;
+
+  afterEach(async function () {
+    await store?.close();
+    await fake?.close();
+    store = undefined;
+    fake = undefined;
+  });
+
+  /** Polling state the scripted server reports: env heads, journal heads, deployment groups. */
+  function pollingState() {
+    return {
+      envs: [] as Document[],
+      journal: [] as Document[],
+      deployments: [] as Document[],
+    };
+  }
+  function answerPolling(state: ReturnType<typeof pollingState>, cmd: Document, name: string): Document | undefined {
+    if (name === "find" && cmd.find === "environments") return cursorReply(cmd, state.envs);
+    if (name === "aggregate" && cmd.aggregate === "journal") return cursorReply(cmd, state.journal);
+    if (name === "aggregate" && cmd.aggregate === "deployments") return cursorReply(cmd, state.deployments);
+    return undefined;
+  }
+
+  it("polls on a standalone server, says so once, and reports changes including deployments", async function () {
+    const state = pollingState();
+    state.envs = [{ _id: "A", version: 1, latestRevision: 1 }];
+    fake = await startFakeMongo({ handle: (cmd, name) => answerPolling(state, cmd, name) });
+    const log = recordingLogger();
+    store = createMongoStore({ uri: fake.uri, logger: log, pollIntervalMs: 20, serverSelectionTimeoutMs: 2000 });
+    const seen: string[] = [];
+    store.subscribe((n) => seen.push(n));
+    await waitFor(() => fake!.commands.filter((c) => c.aggregate === "deployments").length >= 2, 5000, "two polls");
+    expect(seen, "the first poll is the baseline").to.deep.equal([]);
+    // Another replica finishes a deployment: only the deployments collection changes.
+    state.deployments = [{ _id: "A", n: 1, open: 0, finished: 5 }];
+    await waitFor(() => seen.includes("A"), 5000, "the deployment change");
+    state.journal = [{ _id: "B", sequence: 1 }];
+    await waitFor(() => seen.includes("B"), 5000, "the journal of a new environment");
+    expect(fake.commands.some((c) => c.aggregate !== undefined && JSON.stringify(c.pipeline).includes("$changeStream")), "never tried a change stream").to.equal(false);
+    expect(log.lines.filter((l) => /polling for changes/.test(l))).to.deep.equal([
+      "info: blox store: the MongoDB server has no change streams (standalone): polling for changes of other replicas every 20 ms",
+    ]);
+  });
+
+  it("falls back to polling when a replica set refuses the change stream (40573)", async function () {
+    const state = pollingState();
+    fake = await startFakeMongo({
+      replicaSet: true,
+      handle: (cmd, name) => {
+        if (name === "aggregate" && cmd.aggregate === 1 && "$changeStream" in (cmd.pipeline as Document[])[0]!) {
+          return { ok: 0, code: 40573, codeName: "Location40573", errmsg: "The $changeStream stage is only supported on replica sets" };
+        }
+        return answerPolling(state, cmd, name);
+      },
+    });
+    const log = recordingLogger();
+    store = createMongoStore({ uri: fake.uri, logger: log, pollIntervalMs: 20, serverSelectionTimeoutMs: 2000 });
+    const seen: string[] = [];
+    store.subscribe((n) => seen.push(n));
+    await waitFor(() => log.lines.some((l) => /refused change streams: polling/.test(l)), 5000, "the fallback");
+    await waitFor(() => fake!.commands.filter((c) => c.aggregate === "deployments").length >= 2, 5000, "two polls");
+    state.envs = [{ _id: "C", version: 2, latestRevision: 1 }];
+    await waitFor(() => seen.includes("C"), 5000, "a polled change");
+    expect(fake.commands.filter((c) => c.aggregate === 1)).to.have.length(1);
+  });
+
+  it("uses change streams where the server has them and reports the environment of each change", async function () {
+    let events: Document[] = [];
+    let opened = 0;
+    fake = await startFakeMongo({
+      replicaSet: true,
+      handle: async (cmd, name) => {
+        if (name === "aggregate" && cmd.aggregate === 1) {
+          opened++;
+          const stage = (cmd.pipeline as Document[])[0]!.$changeStream as Document;
+          expect(stage.fullDocument).to.equal("updateLookup");
+          return { cursor: { id: Long.fromNumber(42), ns: "blox.$cmd.aggregate", firstBatch: [], postBatchResumeToken: { _data: "00" } }, ok: 1 };
+        }
+        if (name === "getMore") {
+          const batch = events;
+          events = [];
+          if (batch.length === 0) await new Promise((r) => setTimeout(r, 20));
+          return { cursor: { id: Long.fromNumber(42), ns: "blox.$cmd.aggregate", nextBatch: batch, postBatchResumeToken: { _data: "01" } }, ok: 1 };
+        }
+        return undefined;
+      },
+    });
+    const log = recordingLogger();
+    store = createMongoStore({ uri: fake.uri, logger: log, pollIntervalMs: 20, serverSelectionTimeoutMs: 2000 });
+    const seen: string[] = [];
+    store.subscribe((n) => seen.push(n));
+    await waitFor(() => log.lines.some((l) => /with MongoDB change streams/.test(l)), 5000, "the change stream");
+    events = [
+      { _id: { _data: "02" }, operationType: "insert", ns: { db: "blox", coll: "journal" }, documentKey: { _id: 1 }, fullDocument: { environmentName: "J" } },
+      { _id: { _data: "03" }, operationType: "delete", ns: { db: "blox", coll: "environments" }, documentKey: { _id: "Gone" } },
+      { _id: { _data: "04" }, operationType: "delete", ns: { db: "blox", coll: "revisions" }, documentKey: { _id: 7 } },
+    ];
+    await waitFor(() => seen.includes("J") && seen.includes("Gone"), 5000, "the changes");
+    expect(new Set(seen)).to.deep.equal(new Set(["J", "Gone"]));
+    expect(opened).to.equal(1);
+    expect(fake.commands.some((c) => c.find === "environments"), "no polling").to.equal(false);
+  });
+
+  it("maps server replies: duplicate key, not primary, index conflicts, and strips _id and Long", async function () {
+    const envDoc = {
+      _id: "E",
+      name: "E",
+      environmentId: "id-1",
+      cluster: "default",
+      latestRevision: Long.fromNumber(2),
+      targetRevision: 0,
+      targetIsRollback: false,
+      currentDeploymentId: "",
+      frozen: false,
+      lifecycle: "live",
+      terminateTasks: false,
+      createdAt: Long.fromNumber(1_700_000_000_000),
+      updatedAt: 1_700_000_000_000,
+      version: Long.fromNumber(3),
+      deletedAt: null,
+    };
+    let notPrimary = false;
+    fake = await startFakeMongo({
+      handle: (cmd, name) => {
+        if (notPrimary) return { ok: 0, code: 10107, codeName: "NotWritablePrimary", errmsg: "not primary" };
+        if (name === "createIndexes" && cmd.createIndexes === "deployments") {
+          return { ok: 0, code: 85, codeName: "IndexOptionsConflict", errmsg: "Index already exists with a different name: startedAt_1" };
+        }
+        if (name === "createIndexes") return { ok: 1, numIndexesBefore: 1, numIndexesAfter: 2 };
+        if (name === "insert") {
+          return { ok: 1, n: 0, writeErrors: [{ index: 0, code: 11000, errmsg: "E11000 duplicate key error collection: blox.environments index: _id_ dup key" }] };
+        }
+        if (name === "find" && cmd.find === "environments") return cursorReply(cmd, [envDoc]);
+        if (name === "find" && cmd.find === "revisions") return cursorReply(cmd, [{ _id: 9, revision: Long.fromNumber(2) }]);
+        return undefined;
+      },
+    });
+    store = createMongoStore({ uri: fake.uri, logger: quiet, serverSelectionTimeoutMs: 2000 });
+    await expectCode(store.init(), Code.FailedPrecondition, /deployment_id_unique, env_newest_first of collection deployments.*different name/);
+    await expectCode(store.createEnvironment(specOf("E"), 1), Code.AlreadyExists, /^environment E already exists$/);
+    const env = await store.getEnvironment("E");
+    expect(env).to.deep.equal({
+      name: "E",
+      environmentId: "id-1",
+      cluster: "default",
+      latestRevision: 2,
+      targetRevision: 0,
+      targetIsRollback: false,
+      currentDeploymentId: "",
+      frozen: false,
+      lifecycle: "live",
+      terminateTasks: false,
+      createdAt: 1_700_000_000_000,
+      updatedAt: 1_700_000_000_000,
+      version: 3,
+    });
+    notPrimary = true;
+    await expectCode(store.getEnvironment("E"), Code.Unavailable, /^database unavailable: not primary/);
+  });
+
+  it("copies the events of an entry whose writer died before writing them, before appending the next", async function () {
+    const lost = { environmentName: "R", sequence: 1, index: 0, type: "stuck", time: 5, message: "lost" };
+    const inserted: Array<{ coll: string; docs: Document[] }> = [];
+    fake = await startFakeMongo({
+      handle: (cmd, name) => {
+        if (name === "find" && cmd.find === "journal") return cursorReply(cmd, [{ sequence: 1, events: [lost] }]);
+        if (name === "aggregate" && cmd.aggregate === "events") return cursorReply(cmd, [{ _id: 1, n: 0 }]); // countDocuments: none stored
+        if (name === "insert") {
+          inserted.push({ coll: String(cmd.insert), docs: cmd.documents as Document[] });
+          return { ok: 1, n: (cmd.documents as Document[]).length };
+        }
+        return undefined;
+      },
+    });
+    store = createMongoStore({ uri: fake.uri, logger: quiet, serverSelectionTimeoutMs: 2000 });
+    const e2 = await store.appendJournal({
+      environmentName: "R",
+      sequence: 2,
+      time: 6,
+      status: statusOf("R"),
+      events: [{ type: "unstuck", time: 6, message: "found" }],
+    });
+    expect(e2.events).to.deep.equal([{ environmentName: "R", sequence: 2, index: 0, type: "unstuck", time: 6, message: "found" }]);
+    const strip = (docs: Document[]) => docs.map(({ _id, ...rest }) => rest);
+    expect(inserted.map((i) => i.coll)).to.deep.equal(["events", "journal", "events"]);
+    expect(strip(inserted[0]!.docs), "the repair comes first").to.deep.equal([lost]);
+    expect(strip(inserted[2]!.docs)).to.deep.equal(e2.events);
+  });
+
+  it("reports success once the revision is written, even if updating the head fails", async function () {
+    const spec = specOf("H");
+    fake = await startFakeMongo({
+      handle: (cmd, name) => {
+        if (name === "find" && cmd.find === "environments") {
+          return cursorReply(cmd, [{ _id: "H", name: "H", latestRevision: 1, lifecycle: "live", version: 1 }]);
+        }
+        if (name === "find" && cmd.find === "revisions") {
+          return cursorReply(cmd, [{ environmentName: "H", revision: 1, spec, createdAt: 1 }]);
+        }
+        if (name === "insert" && cmd.insert === "revisions") return { ok: 1, n: 1 };
+        if (name === "update") return { ok: 0, code: 2, codeName: "BadValue", errmsg: "simulated failure after the commit point" };
+        return undefined;
+      },
+    });
+    const log = recordingLogger();
+    store = createMongoStore({ uri: fake.uri, logger: log, serverSelectionTimeoutMs: 2000 });
+    const rev = await store.updateEnvironment("H", 1, (s) => ({ ...s, taskDefinition: "web:2" }), 7);
+    expect(rev).to.deep.equal({ environmentName: "H", revision: 2, spec: { ...spec, taskDefinition: "web:2" }, createdAt: 7 });
+    expect(fake.commands.filter((c) => c.update === "environments")).to.have.length(1);
+    expect(log.lines.some((l) => /revision 2 of H is written; updating its head failed/.test(l))).to.equal(true);
+  });
+
+  it("fails with UNAVAILABLE while the server is gone and recovers by itself when it returns", async function () {
+    fake = await startFakeMongo({
+      handle: (cmd, name) => (name === "find" ? cursorReply(cmd, []) : undefined),
+    });
+    store = createMongoStore({ uri: fake.uri, logger: quiet, serverSelectionTimeoutMs: 300 });
+    expect(await store.getEnvironment("x")).to.equal(undefined);
+    await fake.kill();
+    await expectCode(store.getEnvironment("x"), Code.Unavailable, /^database unavailable: /);
+    await fake.revive();
+    let back: unknown = "not yet";
+    const deadline = Date.now() + 5000;
+    while (back !== undefined && Date.now() < deadline) {
+      back = await store.getEnvironment("x").catch((e: unknown) => e);
+      if (back !== undefined) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(back).to.equal(undefined);
+  });
+});
+
+describe("MongoDB store helpers", function () {
+  it("refuses database names MongoDB does not accept, naming MONGODB_URI", function () {
+    for (const ok of ["blox", "blox_test-1", "Ünïcode"]) expect(() => checkDatabaseName(ok), ok).to.not.throw();
+    for (const bad of ["a.b", "a b", "a$b", 'a"b', "a/b", "a\\b", "", "x".repeat(64)]) {
+      expect(() => checkDatabaseName(bad), bad).to.throw(/MONGODB_URI/);
+    }
+    expect(() => createMongoStore({ uri: "mongodb://127.0.0.1:1/bad.name", logger: quiet })).to.throw(/MONGODB_URI.*"\."/);
+  });
+
+  it("selects change streams from hello only for replica sets and mongos", function () {
+    expect(changeStreamsAdvertised({ ismaster: true })).to.equal(false);
+    expect(changeStreamsAdvertised({ isWritablePrimary: true, setName: "rs0" })).to.equal(true);
+    expect(changeStreamsAdvertised({ ismaster: true, msg: "isdbgrid" })).to.equal(true);
+  });
+
+  it("classifies driver errors", function () {
+    const server = (code: number, errmsg = "x") => new MongoServerError({ code, errmsg });
+    expect(isChangeStreamUnsupported(server(40573, "The $changeStream stage is only supported on replica sets"))).to.equal(true);
+    expect(isChangeStreamUnsupported(server(13, "not authorized to execute command aggregate"))).to.equal(true);
+    expect(isChangeStreamUnsupported(server(1, "Change streams are not enabled on this collection"))).to.equal(true);
+    expect(isChangeStreamUnsupported(server(286, "history lost"))).to.equal(false);
+    expect(isChangeStreamUnsupported(new MongoNetworkError("connection reset"))).to.equal(false);
+    expect(isDuplicateKey(server(11000))).to.equal(true);
+    expect(isDuplicateKey(server(11001))).to.equal(true);
+    expect(isDuplicateKey(server(112))).to.equal(false);
+    expect(isIndexConflict(server(85))).to.equal(true);
+    expect(isIndexConflict(server(86))).to.equal(true);
+    expect(isUnavailable(server(10107))).to.equal(true);
+    expect(isUnavailable(server(11000))).to.equal(false);
+    expect(isUnavailable(new MongoServerSelectionError("Server selection timed out", {} as never))).to.equal(true);
+    const mapped = mapMongoError(server(2, "bad value")) as { code: Code; rawMessage: string };
+    expect(mapped.code).to.equal(Code.Internal);
+    expect(mapped.rawMessage).to.equal("database error: bad value");
+    const plain = new Error("not the driver's");
+    expect(mapMongoError(plain)).to.equal(plain);
   });
 });

@@ -79,9 +79,10 @@ export interface DeliverySummary {
   everyStatusOrFlagged: boolean;
 }
 
-export function summarizeDelivery(watchers: readonly WatcherDelivery[], finalSequence: number): DeliverySummary {
-  const s: DeliverySummary = {
-    watchers: watchers.length,
+/** The summary of `watchers` watchers that received nothing (yet). */
+export function emptyDeliverySummary(watchers: number): DeliverySummary {
+  return {
+    watchers,
     started: 0,
     reachedFinal: 0,
     expectedEntries: 0,
@@ -93,6 +94,10 @@ export function summarizeDelivery(watchers: readonly WatcherDelivery[], finalSeq
     heartbeats: 0,
     everyStatusOrFlagged: false,
   };
+}
+
+export function summarizeDelivery(watchers: readonly WatcherDelivery[], finalSequence: number): DeliverySummary {
+  const s = emptyDeliverySummary(watchers.length);
   for (const w of watchers) {
     if (w.first === undefined) continue;
     s.started++;

@@ -28,6 +28,7 @@ import { fileURLToPath } from "node:url";
 import { createBloxClient, type BloxClient } from "../../client/client.js";
 import { DeploymentMethod, EnvironmentStatus } from "../../gen/blox/v1/environment_pb.js";
 import { parseDuration } from "../../server/config.js";
+import { emptyDeliverySummary } from "./delivery.js";
 import { cpuPercent, forkChild, type Child, type CpuSample, type LoadGenConfig, type LoadGenResult, type WatchProtocol } from "./ipc.js";
 
 export interface WatchBenchOptions {
@@ -204,19 +205,7 @@ async function runOne(target: WatchTarget, watchers: number, o: WatchBenchOption
     serverCpuPercent: 0,
     loadGenCpuPercent: 0,
     latency: { count: 0, p50Ms: Number.NaN, p90Ms: Number.NaN, p99Ms: Number.NaN, maxMs: Number.NaN, meanMs: Number.NaN },
-    delivery: {
-      watchers,
-      started: 0,
-      reachedFinal: 0,
-      expectedEntries: 0,
-      inOrder: 0,
-      coalescedSnapshots: 0,
-      skippedFlagged: 0,
-      silentGaps: 0,
-      repeats: 0,
-      heartbeats: 0,
-      everyStatusOrFlagged: false,
-    },
+    delivery: emptyDeliverySummary(watchers),
     drainMs: 0,
     endedEarly: {},
     bytesPerMessage: 0,

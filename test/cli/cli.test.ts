@@ -2,22 +2,10 @@ import { expect } from "chai";
 import { fillBareYamlFile } from "../../client/cli/args.js";
 import { EXIT } from "../../client/cli/exit-codes.js";
 import { DeploymentMethod, type DescribeEnvironmentStatusRequest, type UpdateEnvironmentRequest } from "../../gen/blox/v1/environment_pb.js";
+import { DOC_YAML } from "../support/doc-spec.js";
 import { seedEnvironment } from "./support/fake-service.js";
 import * as fx from "./support/fixtures.js";
 import { createHarness } from "./support/run.js";
-
-const YAML = `Name: "SomeEnvironment/Prod"
-TaskDefinition: "log-daemon:1"
-Cluster: "default"
-InstanceGroup:
-  Query: "attribute:stack == prod"
-Deployment:
-  Type: Daemon
-  Method: "ReplaceThenTerminate" # (or "TerminateThenReplace")
-  Configuration:
-    MinHealthyPercent: 80
-    MaxOverPercent: 25
-`;
 
 describe("blox CLI (in-process, fake service)", () => {
   describe("the three environment name flags", () => {
@@ -81,7 +69,7 @@ describe("blox CLI (in-process, fake service)", () => {
   it("create-environment reads the heredoc from stdin, with --yaml-file, --yaml-file - or nothing", async () => {
     for (const argv of [["create-environment", "--yaml-file"], ["create-environment", "--yaml-file", "-"], ["create-environment"]]) {
       const h = createHarness();
-      const r = await h.run(argv, { readStdin: async () => YAML, stdinIsTTY: false });
+      const r = await h.run(argv, { readStdin: async () => DOC_YAML, stdinIsTTY: false });
       expect(r.code, r.stderr).to.equal(EXIT.OK);
       expect(r.stdout).to.equal('{ "EnvironmentRevision": 1 }\n');
       const spec = (h.state.calls[0].request as { spec: { name: string; deployment: { method: number } } }).spec;
@@ -92,7 +80,7 @@ describe("blox CLI (in-process, fake service)", () => {
 
   it("create-environment with a bad YAML key exits 2 naming key and line, sending nothing", async () => {
     const h = createHarness();
-    const r = await h.run(["create-environment", "--yaml-file", "env.yaml"], { readFile: async () => YAML.replace("  Configuration:", "  Configuraton:") });
+    const r = await h.run(["create-environment", "--yaml-file", "env.yaml"], { readFile: async () => DOC_YAML.replace("  Configuration:", "  Configuraton:") });
     expect(r.code).to.equal(EXIT.USAGE);
     expect(r.stderr).to.match(/^blox: env\.yaml: unknown key Deployment\.Configuraton at line 9; expected one of /);
     expect(h.state.calls).to.have.length(0);
@@ -120,7 +108,7 @@ describe("blox CLI (in-process, fake service)", () => {
 
   it("update-environment keeps the base revision's deployment settings it does not change", async () => {
     const h = createHarness();
-    await h.run(["create-environment"], { readStdin: async () => YAML, stdinIsTTY: false });
+    await h.run(["create-environment"], { readStdin: async () => DOC_YAML, stdinIsTTY: false });
     const r = await h.run(["update-environment", "--environment", fx.ENV, "--base-revision", "1", "--method", "TerminateThenReplace", "--min-healthy-percent", "60"]);
     expect(r.code, r.stderr).to.equal(EXIT.OK);
     const req = h.state.calls.find((c) => c.method === "updateEnvironment")!.request as UpdateEnvironmentRequest;

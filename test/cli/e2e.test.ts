@@ -8,6 +8,7 @@ import { Code } from "@connectrpc/connect";
 import { expect } from "chai";
 import { EXIT } from "../../client/cli/exit-codes.js";
 import { EnvironmentStatus, RevisionStatus, type WatchEnvironmentStatusRequest } from "../../gen/blox/v1/environment_pb.js";
+import { DOC_YAML } from "../support/doc-spec.js";
 import { createFakeService, seedEnvironment, type FakeState } from "./support/fake-service.js";
 import { startFakeServer, type FakeServer } from "./support/fake-server.js";
 import * as fx from "./support/fixtures.js";
@@ -77,26 +78,14 @@ describe("blox CLI end to end (child process, fake server)", function () {
   });
 
   it("creates an environment from the doc's heredoc on stdin", async () => {
-    const heredoc = `Name: "SomeEnvironment/Prod"
-TaskDefinition: "log-daemon:1"
-Cluster: "default"
-InstanceGroup:
-  Query: "attribute:stack == prod"
-Deployment:
-  Type: Daemon
-  Method: "ReplaceThenTerminate" # (or "TerminateThenReplace")
-  Configuration:
-    MinHealthyPercent: 80
-    MaxOverPercent: 25
-`;
-    const r = await blox(server.url, ["create-environment", "--yaml-file"], heredoc);
+    const r = await blox(server.url, ["create-environment", "--yaml-file"], DOC_YAML);
     expect(r.stderr).to.equal("");
     expect(r.stdout).to.equal('{ "EnvironmentRevision": 1 }\n');
     expect(r.code).to.equal(0);
     expect(state.specs.get("SomeEnvironment/Prod")?.[0].instanceGroup?.query).to.equal("attribute:stack == prod");
 
     // And the server's error, with its code, for the duplicate.
-    const dup = await blox(server.url, ["create-environment", "--yaml-file", "-"], heredoc);
+    const dup = await blox(server.url, ["create-environment", "--yaml-file", "-"], DOC_YAML);
     expect(dup.code).to.equal(EXIT.ERROR);
     expect(dup.stderr).to.equal("blox: ALREADY_EXISTS: environment SomeEnvironment/Prod already exists\n");
   });

@@ -2,20 +2,7 @@ import { expect } from "chai";
 import { formatDurationMs, parseDurationMs } from "../../client/duration.js";
 import { durationToMs, parseEnvironmentSpecYaml, SpecYamlError } from "../../client/spec-yaml.js";
 import { DeploymentMethod, DeploymentType } from "../../gen/blox/v1/environment_pb.js";
-
-// The design doc's heredoc, verbatim (comment included).
-const DOC_YAML = `Name: "SomeEnvironment/Prod"
-TaskDefinition: "log-daemon:1"
-Cluster: "default"
-InstanceGroup:
-  Query: "attribute:stack == prod"
-Deployment:
-  Type: Daemon
-  Method: "ReplaceThenTerminate" # (or "TerminateThenReplace")
-  Configuration:
-    MinHealthyPercent: 80
-    MaxOverPercent: 25
-`;
+import { DOC_YAML } from "../support/doc-spec.js";
 
 function parseError(text: string): SpecYamlError {
   try {

@@ -19,13 +19,14 @@
 //
 // The seed of the random kill points is printed; replay with E2E_SEED=<seed>.
 
-import { DescribeTasksCommand, ECSClient, ListTasksCommand, type Task } from "@aws-sdk/client-ecs";
+import { ECSClient, type Task } from "@aws-sdk/client-ecs";
 import { expect } from "chai";
 import { createBloxClient, type BloxClient } from "../../client/client.js";
 import { DeploymentMethod, DeploymentType, EnvironmentStatus, RevisionStatus } from "../../gen/blox/v1/environment_pb.js";
+import { listAllTasks } from "../support/ecs-tasks.js";
+import { seededRandom } from "../support/random.js";
 import {
   pollUntil,
-  seededRandom,
   startEcsSimProcess,
   startServerProcess,
   stopAllProcesses,
@@ -83,21 +84,7 @@ function createClusterObserver(endpoint: string) {
   };
   /** Every task of the cluster with the given desired statuses (all pages). */
   async function tasks(desired: ("RUNNING" | "STOPPED")[] = ["RUNNING"]): Promise<ObservedTask[]> {
-    const arns: string[] = [];
-    for (const desiredStatus of desired) {
-      let nextToken: string | undefined;
-      do {
-        const page = await ecs.send(new ListTasksCommand({ cluster: "default", desiredStatus, maxResults: 100, nextToken }));
-        arns.push(...(page.taskArns ?? []));
-        nextToken = page.nextToken;
-      } while (nextToken);
-    }
-    const out: ObservedTask[] = [];
-    for (let i = 0; i < arns.length; i += 100) {
-      const res = await ecs.send(new DescribeTasksCommand({ cluster: "default", tasks: arns.slice(i, i + 100), include: ["TAGS"] }));
-      out.push(...(res.tasks ?? []).map(toTask));
-    }
-    return out;
+    return (await listAllTasks(ecs, desired)).map(toTask);
   }
   return { tasks, close: () => ecs.destroy() };
 }

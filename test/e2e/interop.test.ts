@@ -11,7 +11,7 @@ import * as http2 from "node:http2";
 import * as net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { create, fromBinary, toBinary, type DescMessage, type MessageInitShape, type MessageShape } from "@bufbuild/protobuf";
+import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { FileDescriptorProtoSchema, FileDescriptorSetSchema, type FileDescriptorProto } from "@bufbuild/protobuf/wkt";
 import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
@@ -34,7 +34,9 @@ import {
 } from "../../gen/blox/v1/environment_pb.js";
 import { HealthCheckRequestSchema, HealthCheckResponseSchema, HealthCheckResponse_ServingStatus } from "../../gen/grpc/health/v1/health_pb.js";
 import { ServerReflection } from "../../gen/grpc/reflection/v1/reflection_pb.js";
-import { pollUntil, REPO, seededRandom, startServerProcess, stopAllProcesses, type ServerProcess } from "../support/server-process.js";
+import { seededRandom } from "../support/random.js";
+import { pollUntil, REPO, startServerProcess, stopAllProcesses, type ServerProcess } from "../support/server-process.js";
+import { grpcJsServerStream, grpcJsUnary } from "../transport/grpc-js.js";
 
 const BUF = join(REPO, "node_modules", ".bin", "buf");
 const SERVICE = "blox.v1.EnvironmentService";
@@ -46,24 +48,6 @@ function bufCurl(args: string[]): Promise<{ code: number; stdout: string; stderr
     execFile(BUF, ["curl", ...args], { cwd: REPO, timeout: 30_000 }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, stdout, stderr });
     });
-  });
-}
-
-function grpcJsUnary<I extends DescMessage, O extends DescMessage>(
-  client: grpc.Client,
-  path: string,
-  input: I,
-  output: O,
-  req: MessageInitShape<I>,
-): Promise<MessageShape<O>> {
-  return new Promise((resolve, reject) => {
-    client.makeUnaryRequest(
-      path,
-      (m: MessageShape<I>) => Buffer.from(toBinary(input, m)),
-      (b: Buffer) => fromBinary(output, b),
-      create(input, req),
-      (err: grpc.ServiceError | null, res?: MessageShape<O>) => (err ? reject(err) : resolve(res!)),
-    );
   });
 }
 
@@ -212,19 +196,17 @@ describe("e2e: interop with the full server process (buf curl, @grpc/grpc-js, ra
       expect((missing as grpc.ServiceError).code).to.equal(grpc.status.NOT_FOUND);
 
       // Server streaming through plain gRPC (the server's watch fast path): the first message is a snapshot.
-      const first = await new Promise<MessageShape<typeof WatchEnvironmentStatusResponseSchema>>((resolve, reject) => {
-        const call = client.makeServerStreamRequest(
-          path("WatchEnvironmentStatus"),
-          (m: MessageShape<typeof WatchEnvironmentStatusRequestSchema>) => Buffer.from(toBinary(WatchEnvironmentStatusRequestSchema, m)),
-          (b: Buffer) => fromBinary(WatchEnvironmentStatusResponseSchema, b),
-          create(WatchEnvironmentStatusRequestSchema, { environmentName: "Interop/GrpcJs" }),
-        );
-        call.on("data", (m) => {
-          resolve(m);
-          call.cancel();
-        });
-        call.on("error", (e: grpc.ServiceError) => (e.code === grpc.status.CANCELLED ? undefined : reject(e)));
-      });
+      const watch = grpcJsServerStream(
+        client,
+        path("WatchEnvironmentStatus"),
+        WatchEnvironmentStatusRequestSchema,
+        WatchEnvironmentStatusResponseSchema,
+        { environmentName: "Interop/GrpcJs" },
+        () => watch.call.cancel(),
+      );
+      const { messages, status } = await watch.done;
+      expect(status.code, `the watch ends by our cancel: ${status.details}`).to.equal(grpc.status.CANCELLED);
+      const first = messages[0]!;
       expect(first.kind).to.equal(WatchMessageKind.SNAPSHOT);
       expect(first.status?.environmentName).to.equal("Interop/GrpcJs");
 

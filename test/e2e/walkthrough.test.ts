@@ -7,23 +7,10 @@
 // the doc where the doc's own layout is self-consistent.
 
 import { expect } from "chai";
+import { DOC_YAML } from "../support/doc-spec.js";
 import { runCli, startServerProcess, stopAllProcesses, type CliResult, type ServerProcess } from "../support/server-process.js";
 
 const ENV = "SomeEnvironment/Prod";
-
-/** The doc's heredoc, verbatim (comment included). */
-const DOC_YAML = `Name: "SomeEnvironment/Prod"
-TaskDefinition: "log-daemon:1"
-Cluster: "default"
-InstanceGroup:
-  Query: "attribute:stack == prod"
-Deployment:
-  Type: Daemon
-  Method: "ReplaceThenTerminate" # (or "TerminateThenReplace")
-  Configuration:
-    MinHealthyPercent: 80
-    MaxOverPercent: 25
-`;
 
 interface RevisionJson {
   Revision: number;

@@ -7,7 +7,7 @@ import { Code, ConnectError, createClient, type Client } from "@connectrpc/conne
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { expect } from "chai";
 import { EnvironmentService } from "../../gen/blox/v1/environment_pb.js";
-import { startReplica, stopAllProcesses, type ReplicaProcess } from "./support/processes.js";
+import { startServerProcess, stopAllProcesses, type ServerProcess } from "../support/server-process.js";
 import { skipUnlessAvailable, storeParams, type SharedStore } from "./support/stores.js";
 
 const ENV = "Replicas/Concurrent";
@@ -34,15 +34,16 @@ for (const param of storeParams()) {
   describe(`replicas: concurrent conflicting updates over two server processes (${param.name})`, function () {
     this.timeout(60_000);
     let shared: SharedStore | undefined;
-    let replicas: ReplicaProcess[] = [];
+    let replicas: ServerProcess[] = [];
     let clients: Blox[] = [];
 
     before(async function () {
       skipUnlessAvailable(param, this);
       shared = await param.create();
-      const env = { BLOX_LEASE_TTL: "2s" };
-      replicas = await Promise.all(["u1", "u2"].map((id) => startReplica({ id, storeEnv: shared!.env, env })));
-      clients = replicas.map((r) => createClient(EnvironmentService, createGrpcTransport({ baseUrl: r.url })));
+      // The server's default resync (5 s): nothing here needs a quicker one.
+      const env = { BLOX_LEASE_TTL: "2s", BLOX_RESYNC_INTERVAL: "5s" };
+      replicas = await Promise.all(["u1", "u2"].map((replicaId) => startServerProcess({ replicaId, storeEnv: shared!.env, env })));
+      clients = replicas.map((r) => createClient(EnvironmentService, createGrpcTransport({ baseUrl: r.endpoint })));
     });
 
     after(async () => {

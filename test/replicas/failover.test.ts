@@ -12,7 +12,7 @@
 
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { DescribeTasksCommand, ListTasksCommand, type ECSClient, type Task } from "@aws-sdk/client-ecs";
+import type { Task } from "@aws-sdk/client-ecs";
 import { createClient, type Client } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { expect } from "chai";
@@ -20,8 +20,9 @@ import { EnvironmentService, EnvironmentStatus } from "../../gen/blox/v1/environ
 import { TAG_ENVIRONMENT_ID, TAG_REVISION } from "../../server/cluster/backend.js";
 import type { ActionLogEntry } from "../../server/cluster/simulator/index.js";
 import type { BloxStore, Lease } from "../../server/store/store.js";
+import { listAllTasks } from "../support/ecs-tasks.js";
+import { startEcsSimProcess, startServerProcess, stopAllProcesses, type EcsSimProcess } from "../support/server-process.js";
 import { realEcsClient } from "./support/ecs-client.js";
-import { ecsBackendEnv, startEcsSim, startReplica, stopAllProcesses, type EcsSimProcess, type ReplicaProcess } from "./support/processes.js";
 import { skipUnlessAvailable, storeParams, type SharedStore } from "./support/stores.js";
 import { eventually } from "./support/wait.js";
 
@@ -72,29 +73,10 @@ function actorBlocks(entries: readonly ActionLogEntry[], environmentId: string):
 }
 
 async function fetchActionLog(sim: EcsSimProcess): Promise<ActionLogEntry[]> {
-  const res = await fetch(`${sim.url}/_blox/action-log`);
+  const res = await fetch(`${sim.endpoint}/_blox/action-log`);
   expect(res.status, "GET /_blox/action-log").to.equal(200);
   const body = (await res.json()) as { entries: ActionLogEntry[] };
   return body.entries;
-}
-
-/** Every task the cluster retains (running and recently stopped), through the ECS API. */
-async function allTasks(ecs: ECSClient): Promise<Task[]> {
-  const arns: string[] = [];
-  for (const desiredStatus of ["RUNNING", "STOPPED"] as const) {
-    let nextToken: string | undefined;
-    do {
-      const page = await ecs.send(new ListTasksCommand({ cluster: "default", desiredStatus, nextToken, maxResults: 100 }));
-      arns.push(...(page.taskArns ?? []));
-      nextToken = page.nextToken;
-    } while (nextToken);
-  }
-  const tasks: Task[] = [];
-  for (let i = 0; i < arns.length; i += 100) {
-    const res = await ecs.send(new DescribeTasksCommand({ cluster: "default", tasks: arns.slice(i, i + 100), include: ["TAGS"] }));
-    tasks.push(...(res.tasks ?? []));
-  }
-  return tasks;
 }
 
 const starts = (log: ActionLogEntry[], environmentId: string, revision: string) =>
@@ -134,15 +116,14 @@ for (const param of storeParams()) {
         const store = await shared.open();
         const simConfig = join(shared.dir, "sim.yaml");
         writeFileSync(simConfig, SIM_CONFIG);
-        const sim = await startEcsSim({ simConfigPath: simConfig });
-        const env = { ...ecsBackendEnv(sim), BLOX_LEASE_TTL: `${TTL_MS}ms`, BLOX_RESYNC_INTERVAL: "300ms" };
-        const replicas = await Promise.all(
-          Array.from({ length: count }, (_, i) => startReplica({ id: `r${i + 1}`, storeEnv: shared!.env, env })),
-        );
+        const sim = await startEcsSimProcess({ simConfig });
+        const env = { ...sim.serverEnv(), BLOX_LEASE_TTL: `${TTL_MS}ms`, BLOX_RESYNC_INTERVAL: "300ms" };
+        const ids = Array.from({ length: count }, (_, i) => `r${i + 1}`);
+        const replicas = await Promise.all(ids.map((replicaId) => startServerProcess({ replicaId, storeEnv: shared!.env, env })));
         const clients = new Map<string, Blox>(
-          replicas.map((r) => [r.id, createClient(EnvironmentService, createGrpcTransport({ baseUrl: r.url }))]),
+          ids.map((id, i) => [id, createClient(EnvironmentService, createGrpcTransport({ baseUrl: replicas[i]!.endpoint }))]),
         );
-        const ecs = realEcsClient(sim.url);
+        const ecs = realEcsClient(sim.endpoint);
         try {
           const first = clients.get("r1")!;
           await first.createEnvironment({
@@ -165,16 +146,16 @@ for (const param of storeParams()) {
           await first.deployEnvironment({ environmentName: ENV, revision: 2n });
           await eventually(() => fetchActionLog(sim), (log) => ready(log, environmentId), 20_000, `the driver's ${killAfter}`, 20);
           const driverLease = (await leaseOf(store))!;
-          const driver = replicas.find((r) => r.id === driverLease.owner)!;
+          const driver = replicas.find((r) => r.replicaId === driverLease.owner)!;
           expect(driver, `lease owner ${driverLease.owner} is one of the replicas`).to.not.equal(undefined);
-          await driver.crash();
+          await driver.kill();
           const killedAt = Date.now();
           const actionsBeforeKill = (await fetchActionLog(sim)).filter((e) => e.environmentId === environmentId).length;
 
           // Another replica takes the lease: not before the old one expired, and within one lease period.
           const taken = await eventually(
             () => leaseOf(store),
-            (l) => l !== undefined && l.owner !== driver.id,
+            (l) => l !== undefined && l.owner !== driver.replicaId,
             3 * TTL_MS + 5000,
             "another replica takes the lease",
             20,
@@ -194,7 +175,7 @@ for (const param of storeParams()) {
           const mine = log.filter((e) => e.environmentId === environmentId);
           expect(mine.length, "actions after the kill").to.be.greaterThan(actionsBeforeKill);
           const blocks = actorBlocks(log, environmentId);
-          expect(blocks[0]!.actor, "the first driver").to.equal(`${driver.id}#${driverLease.epoch}`);
+          expect(blocks[0]!.actor, "the first driver").to.equal(`${driver.replicaId}#${driverLease.epoch}`);
           expect(blocks[1]?.actor, "the replica that took over").to.equal(`${taken!.owner}#${taken!.epoch}`);
           // Normally exactly these two; a further (legitimate) handover on a very loaded machine must still be fenced.
           const holder = (await leaseOf(store))!;
@@ -202,12 +183,13 @@ for (const param of storeParams()) {
           // The dead replica's last action precedes the survivor's first, which waited for the lease.
           expect(blocks[1]!.first).to.be.at.least(driverLease.expiresAt);
           console.log(
-            `      ${count} replicas: killed ${driver.id} (epoch ${driverLease.epoch}); ${taken!.owner} took over after ${takenAt - killedAt} ms ` +
+            `      ${count} replicas: killed ${driver.replicaId} (epoch ${driverLease.epoch}); ${taken!.owner} took over after ${takenAt - killedAt} ms ` +
               `(epoch ${taken!.epoch}); actions: ${blocks.map((b) => `${b.actor}×${b.count}`).join(", ")}`,
           );
 
           // Engine invariants at the end: one revision-2 task per instance, nothing else alive, no double start.
-          const tasks = await allTasks(ecs);
+          // Every task the cluster retains (running and recently stopped).
+          const tasks = await listAllTasks(ecs, ["RUNNING", "STOPPED"]);
           const byArn = new Map(tasks.map((t) => [t.taskArn!, t]));
           const ours = tasks.filter((t) => tagOf(t, TAG_ENVIRONMENT_ID) === environmentId);
           const alive = ours.filter((t) => t.lastStatus !== "STOPPED");

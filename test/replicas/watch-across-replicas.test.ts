@@ -23,7 +23,7 @@ import {
   type WatchEnvironmentStatusResponse,
 } from "../../gen/blox/v1/environment_pb.js";
 import type { BloxStore, Lease } from "../../server/store/store.js";
-import { startReplica, stopAllProcesses, type ReplicaProcess } from "./support/processes.js";
+import { startServerProcess, stopAllProcesses, type ServerProcess } from "../support/server-process.js";
 import { skipUnlessAvailable, storeParams, type SharedStore } from "./support/stores.js";
 import { eventually } from "./support/wait.js";
 
@@ -87,8 +87,8 @@ for (const param of storeParams()) {
     this.timeout(60_000);
     let shared: SharedStore | undefined;
     let store: BloxStore;
-    let a: ReplicaProcess;
-    let b: ReplicaProcess;
+    let a: ServerProcess;
+    let b: ServerProcess;
 
     before(async function () {
       skipUnlessAvailable(param, this);
@@ -104,18 +104,18 @@ for (const param of storeParams()) {
     it("gRPC fast path and Connect: every transition, in order, with B's sequence numbers, no gaps", async () => {
       const simConfig = join(shared!.dir, "sim.yaml");
       writeFileSync(simConfig, SIM_CONFIG);
-      const env = { BLOX_SIM_CONFIG: simConfig, BLOX_LEASE_TTL: "3s", BLOX_RESYNC_INTERVAL: "1s" };
+      const env = { BLOX_LEASE_TTL: "3s", BLOX_RESYNC_INTERVAL: "1s" };
 
-      b = await startReplica({ id: "replica-b", storeEnv: shared!.env, env });
-      const viaB = createClient(EnvironmentService, createGrpcTransport({ baseUrl: b.url }));
+      b = await startServerProcess({ replicaId: "replica-b", storeEnv: shared!.env, simConfig, env });
+      const viaB = createClient(EnvironmentService, createGrpcTransport({ baseUrl: b.endpoint }));
       await viaB.createEnvironment({
         spec: { name: ENV, taskDefinition: "log-daemon:1", cluster: "default", instanceGroup: { query: "attribute:stack == prod" } },
       });
       const leaseBefore = await eventually(() => leaseOf(store), (l) => l?.owner === "replica-b", 10_000, "B takes the lease");
 
-      a = await startReplica({ id: "replica-a", storeEnv: shared!.env, env });
-      const grpcA = createClient(EnvironmentService, createGrpcTransport({ baseUrl: a.url }));
-      const connectA = createClient(EnvironmentService, createConnectTransport({ baseUrl: a.url, httpVersion: "1.1" }));
+      a = await startServerProcess({ replicaId: "replica-a", storeEnv: shared!.env, simConfig, env });
+      const grpcA = createClient(EnvironmentService, createGrpcTransport({ baseUrl: a.endpoint }));
+      const connectA = createClient(EnvironmentService, createConnectTransport({ baseUrl: a.endpoint, httpVersion: "1.1" }));
       const watchers = { grpc: watch(grpcA), connect: watch(connectA) };
       for (const w of Object.values(watchers)) await eventually(async () => w.messages.length, (n) => n > 0, 10_000, "the first snapshot");
 

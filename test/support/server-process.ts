@@ -1,6 +1,7 @@
 // Real `blox` server processes (and the ECS-compatible cluster endpoint) for
-// end-to-end tests: spawned on port 0, the bound port parsed from their log,
-// killed for real (SIGTERM / SIGKILL) and restarted on the same data dir.
+// end-to-end and multi-replica tests: spawned on port 0, the bound port parsed
+// from their log, killed for real (SIGTERM / SIGKILL: a SIGKILL is a real
+// crash) and restarted on the same data dir.
 //
 // Every process started here is tracked until it exits; call
 // stopAllProcesses() from an after/afterEach hook. A last-resort `exit`
@@ -25,9 +26,21 @@ const ECS_SIM_ENTRY = join(REPO, "server", "cluster", "ecs-endpoint", "main.ts")
 const MAX_LOG_CHARS = 256 * 1024;
 
 const live = new Set<ChildProcess>();
+// mocha --exit calls process.exit(): last chance to take the children along.
 process.on("exit", () => {
   for (const child of live) child.kill("SIGKILL");
 });
+
+/**
+ * The test runner's environment without Blox / AWS / MongoDB settings: a
+ * developer's own BLOX_STORE, AWS_PROFILE or MONGODB_URI must not leak into a
+ * spawned process.
+ */
+function scrubbedEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(BLOX_|AWS_|MONGODB_)/.test(k)) env[k] = v;
+  return env;
+}
 
 /** A simulator YAML as an object (see server/cluster/simulator/sim-config.ts). */
 export type SimConfigObject = Record<string, unknown>;
@@ -58,7 +71,15 @@ export const FAST_SERVER_ENV: Record<string, string> = {
 export interface ServerProcessOptions {
   /** The embedded store's directory. Default: a fresh temporary directory, removed by stopAllProcesses(). */
   dataDir?: string;
-  /** Extra environment (BLOX_*, AWS_*); undefined values unset inherited ones. */
+  /** BLOX_REPLICA_ID (default: the server's `<hostname>-<pid>`); also names the process in error messages. */
+  replicaId?: string;
+  /** Store selection (BLOX_STORE, BLOX_DATA_DIR or MONGODB_URI; see test/replicas/support/stores.ts), applied over `dataDir`. */
+  storeEnv?: Record<string, string>;
+  /**
+   * Extra environment (BLOX_*, AWS_*), applied last; undefined values unset
+   * variables. Inherited BLOX_*, AWS_* and MONGODB_* variables are dropped;
+   * FAST_SERVER_ENV is the default.
+   */
   env?: Record<string, string | undefined>;
   /** Simulator config: an object (written to a temporary YAML file) or a path. Default: FAST_SIM_CONFIG. Ignored for BLOX_CLUSTER_BACKEND=ecs. */
   simConfig?: SimConfigObject | string;
@@ -81,12 +102,15 @@ export interface ServerProcess {
   readonly port: number;
   readonly pid: number;
   readonly child: ChildProcess;
+  /** BLOX_DATA_DIR of the process. */
   readonly dataDir: string;
+  /** BLOX_REPLICA_ID of the current process, if one was set. */
+  readonly replicaId: string | undefined;
   /** Whether the current process has exited. */
   readonly exited: boolean;
-  /** SIGTERM (graceful stop) and wait for the exit; resolves to the exit code (null when killed by a signal). */
-  stop(): Promise<number | null>;
-  /** SIGKILL and wait for the exit. */
+  /** SIGTERM (graceful stop), SIGKILL after `graceMs` (default 10 s); resolves to the exit code (null when killed by a signal). */
+  stop(graceMs?: number): Promise<number | null>;
+  /** SIGKILL (a crash: no shutdown hook runs, nothing is released) and wait for the exit. */
   kill(): Promise<void>;
   /** Starts a new process on the same data dir (the current one must have exited; call stop() or kill() first). */
   restart(options?: RestartOptions): Promise<void>;
@@ -177,12 +201,12 @@ async function signalAndWait(p: Spawned, signal: NodeJS.Signals, graceMs: number
   }
 }
 
-const cleanups: (() => Promise<void>)[] = [];
+const cleanups: ((graceMs: number) => Promise<void>)[] = [];
 
-/** Stops every process started through this module (SIGKILL after a short grace) and removes their temporary files. */
-export async function stopAllProcesses(): Promise<void> {
+/** Stops every process started through this module (SIGTERM, SIGKILL after `graceMs`) and removes their temporary files. */
+export async function stopAllProcesses(graceMs = 3000): Promise<void> {
   const pending = cleanups.splice(0);
-  await Promise.all(pending.map((c) => c().catch(() => undefined)));
+  await Promise.all(pending.map((c) => c(graceMs).catch(() => undefined)));
 }
 
 /**
@@ -190,10 +214,8 @@ export async function stopAllProcesses(): Promise<void> {
  * (0 by default) and resolves once it logs `blox listening on http://…:PORT`.
  */
 export async function startServerProcess(options: ServerProcessOptions = {}): Promise<ServerProcess> {
-  const tempDirs: string[] = [];
   const scratch = mkdtempSync(join(tmpdir(), "blox-e2e-"));
-  tempDirs.push(scratch);
-  const dataDir = options.dataDir ?? join(scratch, "data");
+  const dataDir = options.storeEnv?.BLOX_DATA_DIR ?? options.dataDir ?? join(scratch, "data");
   const ecs = (options.env?.BLOX_CLUSTER_BACKEND ?? "").toLowerCase() === "ecs";
   let simConfigPath: string | undefined;
   if (!ecs) {
@@ -207,17 +229,17 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
   let allLogs = "";
   let starts = 0;
   let current: Spawned | undefined;
+  let currentEnv: NodeJS.ProcessEnv = {};
   let port = options.port ?? 0;
+  const name = () => (currentEnv.BLOX_REPLICA_ID ? `blox server ${currentEnv.BLOX_REPLICA_ID}` : "blox server");
 
   const launch = async (listenPort: number, extraEnv: Record<string, string | undefined> = {}) => {
     starts++;
     allLogs += `\n----- start #${starts} (port ${listenPort}) -----\n`;
-    const env: NodeJS.ProcessEnv = { ...process.env, ...FAST_SERVER_ENV };
-    // A developer's own settings must not leak into the test server.
-    for (const k of Object.keys(env)) if (k.startsWith("BLOX_") && !(k in FAST_SERVER_ENV)) delete env[k];
-    Object.assign(env, { BLOX_LISTEN: `127.0.0.1:${listenPort}`, BLOX_DATA_DIR: dataDir, NO_COLOR: "1" });
+    const env: NodeJS.ProcessEnv = { ...scrubbedEnv(), ...FAST_SERVER_ENV, BLOX_LISTEN: `127.0.0.1:${listenPort}`, BLOX_DATA_DIR: dataDir, NO_COLOR: "1" };
     if (simConfigPath) env.BLOX_SIM_CONFIG = simConfigPath;
-    for (const [k, v] of Object.entries({ ...options.env, ...extraEnv })) {
+    if (options.replicaId) env.BLOX_REPLICA_ID = options.replicaId;
+    for (const [k, v] of Object.entries({ ...options.storeEnv, ...options.env, ...extraEnv })) {
       if (v === undefined) delete env[k];
       else env[k] = v;
     }
@@ -225,7 +247,8 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
       allLogs = (allLogs + s).slice(-MAX_LOG_CHARS);
     });
     current = p;
-    const m = await waitForOutput(p, /blox listening on https?:\/\/[^\s]*:(\d+)/, startTimeoutMs, "blox server").catch(async (err) => {
+    currentEnv = env;
+    const m = await waitForOutput(p, /blox listening on https?:\/\/[^\s]*:(\d+)/, startTimeoutMs, name()).catch(async (err) => {
       await signalAndWait(p, "SIGKILL", 1000);
       throw err;
     });
@@ -247,10 +270,13 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
       return current!.child;
     },
     dataDir,
+    get replicaId() {
+      return currentEnv.BLOX_REPLICA_ID;
+    },
     get exited() {
       return current!.child.exitCode !== null || current!.child.signalCode !== null;
     },
-    stop: () => signalAndWait(current!, "SIGTERM", 10_000),
+    stop: (graceMs = 10_000) => signalAndWait(current!, "SIGTERM", graceMs),
     async kill() {
       await signalAndWait(current!, "SIGKILL", 5000);
     },
@@ -261,12 +287,12 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
     },
     logs: () => allLogs,
     currentLogs: () => current!.output(),
-    waitForLog: (pattern, timeoutMs = 30_000) => waitForOutput(current!, pattern, timeoutMs, "blox server"),
+    waitForLog: (pattern, timeoutMs = 30_000) => waitForOutput(current!, pattern, timeoutMs, name()),
   };
 
-  cleanups.push(async () => {
-    if (current) await signalAndWait(current, "SIGTERM", 3000);
-    for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
+  cleanups.push(async (graceMs) => {
+    if (current) await signalAndWait(current, "SIGTERM", graceMs);
+    rmSync(scratch, { recursive: true, force: true });
   });
   await launch(port);
   return handle;
@@ -277,10 +303,18 @@ export interface EcsSimProcess {
   readonly endpoint: string;
   readonly port: number;
   readonly child: ChildProcess;
-  stop(): Promise<number | null>;
+  /** SIGTERM, SIGKILL after `graceMs` (default 5 s); resolves to the exit code. */
+  stop(graceMs?: number): Promise<number | null>;
   logs(): string;
   /** The environment a Blox server needs to use this endpoint as its ECS (BLOX_CLUSTER_BACKEND=ecs). */
   serverEnv(): Record<string, string>;
+}
+
+export interface EcsSimProcessOptions {
+  /** Simulator config: an object (written to a temporary YAML file) or a path. Default: FAST_SIM_CONFIG. */
+  simConfig?: SimConfigObject | string;
+  /** Give up waiting for the "listening" line after this long. Default 30 s. */
+  startTimeoutMs?: number;
 }
 
 /**
@@ -288,16 +322,20 @@ export interface EcsSimProcess {
  * clock (`npm run ecs-sim -- --listen 127.0.0.1:0 --sim-config FILE`), as a
  * process of its own so it survives when the Blox server is killed.
  */
-export async function startEcsSimProcess(options: { simConfig?: SimConfigObject; startTimeoutMs?: number } = {}): Promise<EcsSimProcess> {
+export async function startEcsSimProcess(options: EcsSimProcessOptions = {}): Promise<EcsSimProcess> {
   const scratch = mkdtempSync(join(tmpdir(), "blox-ecs-sim-"));
-  const simConfigPath = join(scratch, "sim-config.yaml");
-  writeFileSync(simConfigPath, stringify(options.simConfig ?? FAST_SIM_CONFIG));
+  let simConfigPath: string;
+  if (typeof options.simConfig === "string") simConfigPath = options.simConfig;
+  else {
+    simConfigPath = join(scratch, "sim-config.yaml");
+    writeFileSync(simConfigPath, stringify(options.simConfig ?? FAST_SIM_CONFIG));
+  }
   let logs = "";
-  const p = spawnTracked(["--import", "tsx", ECS_SIM_ENTRY, "--listen", "127.0.0.1:0", "--sim-config", simConfigPath], { ...process.env }, (s) => {
+  const p = spawnTracked(["--import", "tsx", ECS_SIM_ENTRY, "--listen", "127.0.0.1:0", "--sim-config", simConfigPath], scrubbedEnv(), (s) => {
     logs = (logs + s).slice(-MAX_LOG_CHARS);
   });
-  cleanups.push(async () => {
-    await signalAndWait(p, "SIGTERM", 3000);
+  cleanups.push(async (graceMs) => {
+    await signalAndWait(p, "SIGTERM", graceMs);
     rmSync(scratch, { recursive: true, force: true });
   });
   const m = await waitForOutput(p, /listening on (http:\/\/127\.0\.0\.1:(\d+))/, options.startTimeoutMs ?? 30_000, "ecs-sim");
@@ -306,7 +344,7 @@ export async function startEcsSimProcess(options: { simConfig?: SimConfigObject;
     endpoint,
     port: Number(m[2]),
     child: p.child,
-    stop: () => signalAndWait(p, "SIGTERM", 5000),
+    stop: (graceMs = 5000) => signalAndWait(p, "SIGTERM", graceMs),
     logs: () => logs,
     serverEnv: () => ({
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
@@ -332,11 +370,11 @@ export interface RunCliOptions {
   npx?: boolean;
 }
 
-/** Runs `node bin/blox.js ARGS` against `endpoint` (BLOX_ENDPOINT), with `input` on stdin. */
+/** Runs `node bin/blox.js ARGS` against `endpoint` (BLOX_ENDPOINT, no other inherited BLOX_* setting), with `input` on stdin. */
 export function runCli(endpoint: string, args: string[], input?: string, options: RunCliOptions = {}): Promise<CliResult> {
   const timeoutMs = options.timeoutMs ?? 60_000;
   return new Promise((resolve, reject) => {
-    const env = { ...process.env, BLOX_ENDPOINT: endpoint, NO_COLOR: "1" };
+    const env = { ...scrubbedEnv(), BLOX_ENDPOINT: endpoint, NO_COLOR: "1" };
     const [command, argv] = options.npx ? ["npx", ["--no-install", "blox", ...args]] : [process.execPath, [BLOX_BIN, ...args]];
     const child = spawn(command, argv, { cwd: REPO, env, stdio: ["pipe", "pipe", "pipe"] });
     live.add(child);
@@ -353,18 +391,6 @@ export function runCli(endpoint: string, args: string[], input?: string, options
     });
     child.stdin.end(input ?? "");
   });
-}
-
-/** A small seeded PRNG (mulberry32): the same seed gives the same sequence. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Polls `check` until it returns a value other than undefined/false, or fails with `what` (and the last value seen). */

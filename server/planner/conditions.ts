@@ -201,6 +201,19 @@ export function stuckReason(c: ConditionInput, r: number, since: number): string
     }
     if (b.terminating > 0) return `${plural(b.terminating, "instance")} waiting for old tasks to stop`;
   }
+  // Told to stop but not gone (agent wedged, long stop timeout): the target is
+  // not Active while any task is left, wherever it runs.
+  let stopping = 0;
+  let first: string | undefined;
+  for (const v of c.index.live) {
+    if (v.state !== "terminating" || (r !== c.target && v.owner !== r)) continue;
+    stopping++;
+    if (first === undefined || v.task.arn < first) first = v.task.arn; // stable across listings
+  }
+  if (stopping > 0) {
+    const more = stopping > 1 ? ` and ${stopping - 1} more` : "";
+    return `${plural(stopping, "task")} told to stop ${stopping === 1 ? "has" : "have"} not stopped: ${first}${more}`;
+  }
   const counts = c.counts.byRevision.get(r)!;
   return `HEALTHY ${counts.healthy} != DESIRED ${counts.desired}`;
 }

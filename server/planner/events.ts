@@ -15,6 +15,16 @@ import type { PlanInput } from "./types.js";
 /** Timer key marking that a deployment reached Active (so completion is reported once). */
 export const completedKey = (deploymentId: string) => `completed:${deploymentId}`;
 
+/**
+ * Timer keys for failures already reported whose time is not before the
+ * plan's time, kept until it is. The previous status's observedAt alone is
+ * not enough: ECS stamps stoppedAt with its own clock and a task may stop
+ * while the scheduler lists (stoppedAt > now), and a start failure may carry
+ * the very time of the next plan; such a failure would be reported again.
+ */
+export const stoppedReportedKey = (taskArn: string) => `events:stopped:${taskArn}`;
+export const START_FAILURE_MARK = "events:start-failure";
+
 export interface EventInput {
   now: number;
   environment: EnvironmentRecord;
@@ -24,6 +34,8 @@ export interface EventInput {
   deploymentCompleted: boolean;
   index: TaskIndex;
   startFailures?: PlanInput["startFailures"];
+  /** The new status's timers: the reported-failure marks are written here. */
+  timers: Record<string, number>;
 }
 
 export function diffEvents(e: EventInput): EventDraft[] {
@@ -89,13 +101,7 @@ export function diffEvents(e: EventInput): EventDraft[] {
   } else if (!failingNow && failingBefore) {
     push({ type: "recovered", revision: next.targetRevision || undefined, message: "environment is no longer Failing" });
   }
-  const clusterBefore = find(prev?.conditions, "ClusterError");
-  const clusterNow = find(next.conditions, "ClusterError");
-  if (clusterNow && clusterNow.reason !== clusterBefore?.reason) {
-    push({ type: "cluster_error", message: `cluster error: ${clusterNow.reason}` });
-  } else if (!clusterNow && clusterBefore) {
-    push({ type: "cluster_error_cleared", message: "cluster error cleared" });
-  }
+  events.push(...clusterErrorEvents(prev?.conditions, next.conditions, now));
 
   // Lifecycle.
   const prevFrozen = prev?.frozen ?? false;
@@ -108,9 +114,15 @@ export function diffEvents(e: EventInput): EventDraft[] {
 
   // Tasks that stopped on their own since the previous plan, and failed starts.
   const after = prev?.observedAt ?? -Infinity;
+  const startMark = prev?.timers?.[START_FAILURE_MARK] ?? -Infinity;
+  let nextStartMark = startMark;
   for (const t of e.index.stopped) {
     const at = t.stoppedAt ?? t.createdAt;
     if (at <= after || !stoppedUnexpectedly(t)) continue;
+    // Reported already (its time was not before that plan's): remember it until `now` passes it.
+    const key = stoppedReportedKey(t.arn);
+    if (at >= now) e.timers[key] = at;
+    if (prev?.timers?.[key] !== undefined) continue;
     const rev = parseRevisionTag(t);
     const what = t.startedAt === undefined ? "failed to start" : "stopped unexpectedly";
     push({
@@ -120,22 +132,38 @@ export function diffEvents(e: EventInput): EventDraft[] {
     });
   }
   const failures = e.startFailures ?? [];
+  // A start that keeps failing the same way is one event, not one per retry:
+  // the Stuck condition carries the ongoing state. Earliest time per
+  // (instance, reason), so the check is linear in the number of failures.
+  const first = new Map<string, number>();
+  for (const f of failures) {
+    const key = `${f.containerInstanceArn}\u0000${f.reason}`;
+    const t = first.get(key);
+    if (t === undefined || f.time < t) first.set(key, f.time);
+  }
   for (const f of failures) {
     // A failure comes from acting on an earlier plan, so one at exactly `after` is new.
-    if (f.time < after) continue;
-    // A start that keeps failing the same way is one event, not one per retry:
-    // the Stuck condition carries the ongoing state.
-    const repeat = failures.some(
-      (g) => g.time < f.time && g.containerInstanceArn === f.containerInstanceArn && g.reason === f.reason,
-    );
-    if (repeat) continue;
+    if (f.time < after || f.time <= startMark) continue;
+    if (first.get(`${f.containerInstanceArn}\u0000${f.reason}`)! < f.time) continue;
+    nextStartMark = Math.max(nextStartMark, f.time);
     push({
       type: "task_failed",
       revision: f.revision,
       message: `task failed to start on ${f.containerInstanceArn}: ${f.reason}`,
     });
   }
+  // Keep the mark only while it can still matter: the next plan's `after` is at least `now`.
+  if (nextStartMark >= now) e.timers[START_FAILURE_MARK] = nextStartMark;
   return events;
+}
+
+/** cluster_error when the ClusterError condition appears or changes its reason; cluster_error_cleared when it goes. */
+export function clusterErrorEvents(before: readonly Condition[] | undefined, after: readonly Condition[], now: number): EventDraft[] {
+  const was = find(before, "ClusterError");
+  const is = find(after, "ClusterError");
+  if (is && is.reason !== was?.reason) return [{ type: "cluster_error", time: now, message: `cluster error: ${is.reason}` }];
+  if (!is && was) return [{ type: "cluster_error_cleared", time: now, message: "cluster error cleared" }];
+  return [];
 }
 
 function find(conditions: readonly Condition[] | undefined, type: Condition["type"]): Condition | undefined {

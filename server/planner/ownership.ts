@@ -102,6 +102,50 @@ export function adoptTasks(
   }
 }
 
+/** Timer key remembering which revision last adopted tasks tagged `tagged` (value: that revision). */
+export const adopterKey = (tagged: number) => `adopted:${tagged}`;
+
+/** The adopter memory from a previous status's timers: tag -> adopting revision. */
+export function adoptersFrom(timers: Readonly<Record<string, number>>): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const [k, v] of Object.entries(timers)) {
+    if (!k.startsWith("adopted:")) continue;
+    const tagged = Number(k.slice("adopted:".length));
+    if (Number.isInteger(tagged) && tagged > 0 && Number.isInteger(v) && v > 0) out.set(tagged, v);
+  }
+  return out;
+}
+
+/**
+ * Tasks adopted by an earlier target keep counting for the revision that
+ * adopted them once the target moves on (a deploy of another task
+ * definition, a rollback past it), so the revision they were started by does
+ * not come back as Undeploying and the adopting one does not turn Inactive
+ * while its tasks still run. Only moves tasks not owned by `target`, to a
+ * revision other than `target` that runs the task's definition.
+ * @returns the adopter memory to keep: tag -> the revision that adopted it last.
+ */
+export function attributeAdopted(
+  index: TaskIndex,
+  target: number,
+  previous: ReadonlyMap<number, number>,
+  taskDefinitionOf: (revision: number) => string | undefined,
+): Map<number, number> {
+  const next = new Map<number, number>();
+  for (const v of index.live) {
+    if (v.tagged === 0 || v.tagged === target) continue; // a revision's own tasks need no memory
+    if (v.adopted) {
+      next.set(v.tagged, v.owner);
+      continue;
+    }
+    const by = previous.get(v.tagged);
+    if (by === undefined || by === v.tagged || taskDefinitionOf(by) !== v.task.taskDefinition) continue;
+    if (!next.has(v.tagged)) next.set(v.tagged, by);
+    if (by !== target && v.owner === v.tagged) v.owner = by;
+  }
+  return next;
+}
+
 /** Order of preference when an instance holds several candidates: healthy, running, newest. */
 export function betterTask(a: TaskView, b: TaskView): number {
   if (a.healthy !== b.healthy) return a.healthy ? -1 : 1;

@@ -18,7 +18,7 @@ import { countTasks, type CountMode } from "./counts.js";
 import { planDaemonRollout, stopAction, type DaemonRollout } from "./daemon-rollout.js";
 import { completedKey, diffEvents } from "./events.js";
 import { instanceGroup } from "./instance-group.js";
-import { adoptTasks, indexTasks } from "./ownership.js";
+import { adopterKey, adoptersFrom, adoptTasks, attributeAdopted, indexTasks } from "./ownership.js";
 import { environmentStatus, revisionStatus } from "./status.js";
 import type { PlannedAction, PlanInput, PlanOutput } from "./types.js";
 
@@ -54,6 +54,9 @@ export function plan(input: PlanInput): PlanOutput {
   let mode: CountMode;
   let effective: ReturnType<typeof effectiveDeployment> | undefined;
   let deletionFinished = false;
+  const previousAdopters = adoptersFrom(input.previous?.timers ?? {});
+  let adopters = new Map<number, number>();
+  const taskDefinitionOf = (r: number) => byNumber.get(r)?.spec.taskDefinition;
 
   if (lifecycle === "deleted") {
     mode = { kind: "deleted" };
@@ -65,10 +68,11 @@ export function plan(input: PlanInput): PlanOutput {
     if (last) {
       const group = instanceGroup(input.instances, last.spec.instanceGroupQuery, last.revision, taskGroupsOf);
       adoptTasks(index, last.revision, last.spec.taskDefinition, new Set(group.map((i) => i.arn)));
+      adopters = attributeAdopted(index, last.revision, previousAdopters, taskDefinitionOf);
     }
     if (!env.terminateTasks) {
       deletionFinished = true; // only stops managing: the tasks run on
-    } else if (index.live.length === 0) {
+    } else if (index.live.length === 0 && !input.unobserved) {
       deletionFinished = true;
     } else if (!env.frozen) {
       // The user asked for the tasks to go: no budget.
@@ -79,6 +83,7 @@ export function plan(input: PlanInput): PlanOutput {
     const inGroup = new Set<string>();
     for (const i of group) inGroup.add(i.arn);
     adoptTasks(index, T, target.spec.taskDefinition, inGroup);
+    adopters = attributeAdopted(index, T, previousAdopters, taskDefinitionOf);
     effective = effectiveDeployment(target.spec.deployment, env.targetIsRollback);
     rollout = planDaemonRollout(
       {
@@ -108,6 +113,7 @@ export function plan(input: PlanInput): PlanOutput {
     mode,
   );
   const targetActive =
+    !input.unobserved &&
     rollout !== undefined &&
     rollout.slots.every((s) => s.keeper?.healthy === true && !s.started) &&
     index.live.length === rollout.slots.length;
@@ -133,6 +139,7 @@ export function plan(input: PlanInput): PlanOutput {
 
   // A deployment completes once: remembered per deployment id.
   const timers = conditions.timers;
+  for (const [tagged, by] of adopters) timers[adopterKey(tagged)] = by;
   let completedDeploymentId: string | undefined;
   const deploymentId = env.currentDeploymentId;
   if (deploymentId && lifecycle === "live") {
@@ -146,7 +153,7 @@ export function plan(input: PlanInput): PlanOutput {
     }
   }
 
-  const prevRevisions = new Map(previous?.revisions.map((r) => [r.revision, r.status]) ?? []);
+  const prevRevisions = new Map(previous?.revisions.map((r) => [r.revision, r]) ?? []);
   const revisionSnapshots: RevisionStatusSnapshot[] = revisions.map((rec) => {
     const c = counts.byRevision.get(rec.revision)!;
     return {
@@ -156,7 +163,8 @@ export function plan(input: PlanInput): PlanOutput {
         target: T,
         tasks: c.tasks,
         targetActive,
-        previous: prevRevisions.get(rec.revision),
+        previous: prevRevisions.get(rec.revision)?.status,
+        previousTasks: prevRevisions.get(rec.revision)?.tasks,
       }),
       desired: c.desired,
       healthy: c.healthy,
@@ -201,6 +209,7 @@ export function plan(input: PlanInput): PlanOutput {
     deploymentCompleted: completedDeploymentId !== undefined,
     index,
     startFailures: input.startFailures,
+    timers,
   });
 
   const output: PlanOutput = { actions, status, events };

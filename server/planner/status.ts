@@ -19,13 +19,20 @@ export interface RevisionStatusInput {
   /** The target reached steady state. */
   targetActive: boolean;
   previous?: RevisionStatusName;
+  /** Non-stopped tasks the revision owned in the previous status. */
+  previousTasks?: number;
 }
 
 export function revisionStatus(s: RevisionStatusInput): RevisionStatusName {
   if (s.target > 0 && s.revision === s.target) return s.targetActive ? "Active" : "Deploying";
   if (s.tasks > 0) return s.target > 0 && s.revision > s.target ? "Reverting" : "Undeploying";
-  // Empty and not the target.
-  if ((s.previous === "Reverting" || s.previous === "Reverted") && s.target > 0 && s.revision > s.target) return "Reverted";
+  // Empty and not the target. A newer revision than the target that held
+  // tasks was taken back by a rollback, even when the target adopted all of
+  // its tasks at once (same task definition) and it never showed Reverting.
+  if (s.target > 0 && s.revision > s.target) {
+    if (s.previous === "Reverting" || s.previous === "Reverted") return "Reverted";
+    if ((s.previousTasks ?? 0) > 0 && s.previous !== "Inactive" && s.previous !== "Created") return "Reverted";
+  }
   if (s.previous === undefined || s.previous === "Created") return "Created";
   return "Inactive";
 }

@@ -17,6 +17,12 @@ export interface PlanInput {
   /** A persistent cluster-backend problem, shown as a ClusterError condition. */
   clusterError?: { message: string; since: number };
   /**
+   * True when `instances` and `tasks` are not an observation at all (the
+   * cluster has never answered): the planner then never reports the target
+   * Active nor a terminate-tasks deletion finished from the empty view.
+   */
+  unobserved?: boolean;
+  /**
    * Recent StartTask failures (ECS failures[], e.g. RESOURCE:MEMORY). They never
    * create a task, so listTasks cannot show them; the reconciler remembers them
    * for a while and passes them here. `revision` is the revision it tried to start.

@@ -16,6 +16,7 @@ import type { Clock } from "../clock.js";
 import type { EnvironmentRecord, EventDraft, RevisionRecord } from "../domain/environment.js";
 import type { EnvironmentStatusSnapshot } from "../domain/status.js";
 import { Code, ConnectError } from "../errors.js";
+import { clusterErrorEvents } from "../planner/events.js";
 import type { PlanInput, PlanOutput, PlannedAction } from "../planner/types.js";
 import type { BloxStore, JournalEntry } from "../store/store.js";
 import { clampStopReason } from "../cluster/ecs/tags.js";
@@ -133,11 +134,46 @@ export function createEnvironmentReconciler(options: EnvironmentReconcilerOption
   };
 
   const pruneStartFailures = (now: number, tasks: ClusterTask[]) => {
+    if (startFailures.length === 0) return;
+    const newestTask = new Map<string, number>(); // instance -> latest createdAt
+    for (const t of tasks) {
+      const at = newestTask.get(t.containerInstanceArn);
+      if (at === undefined || t.createdAt > at) newestTask.set(t.containerInstanceArn, t.createdAt);
+    }
     startFailures = startFailures.filter((f) => {
       if (now - f.time > failureMemoryMs) return false;
       // A task created on that instance since the failure supersedes it.
-      return !tasks.some((t) => t.containerInstanceArn === f.containerInstanceArn && t.createdAt >= f.time);
+      const created = newestTask.get(f.containerInstanceArn);
+      return created === undefined || created < f.time;
     });
+  };
+
+  /**
+   * A start retried on every pass fails again and again: keep only the first
+   * and the latest failure per (instance, revision, reason). That is all the
+   * planner needs (the first says the event was sent, the latest that the
+   * fault goes on), and keeps the memory bounded by the fleet, not by passes.
+   */
+  const rememberStartFailure = (f: StartFailure, byKey: Map<string, number[]>) => {
+    const key = `${f.containerInstanceArn}\u0000${f.revision ?? ""}\u0000${f.reason}`;
+    const at = byKey.get(key);
+    if (at && at.length >= 2) {
+      startFailures[at[at.length - 1]] = f;
+      return;
+    }
+    startFailures.push(f);
+    if (at) at.push(startFailures.length - 1);
+    else byKey.set(key, [startFailures.length - 1]);
+  };
+  const failureIndex = (): Map<string, number[]> => {
+    const byKey = new Map<string, number[]>();
+    startFailures.forEach((f, i) => {
+      const key = `${f.containerInstanceArn}\u0000${f.revision ?? ""}\u0000${f.reason}`;
+      const at = byKey.get(key);
+      if (at) at.push(i);
+      else byKey.set(key, [i]);
+    });
+    return byKey;
   };
 
   async function pass({ backend, canAct }: PassOptions): Promise<PassResult> {
@@ -181,7 +217,16 @@ export function createEnvironmentReconciler(options: EnvironmentReconcilerOption
       input.clusterError = { message: clusterErrorMessage, since };
     }
     if (startFailures.length > 0) input.startFailures = startFailures.map((f) => ({ ...f }));
-    const output = plan(input);
+    let output: PlanOutput;
+    if (!observed && observation === undefined && environment.lifecycle !== "deleted") {
+      // Never observed (a restart, a lease taken over) and the cluster does
+      // not answer: planning on an empty view would complete the deployment
+      // (0 of 0 healthy) or finish a terminate-tasks delete while its tasks
+      // run on. Keep the last journaled status and show the error on it.
+      output = previous ? carryForward(previous, input.clusterError!, now) : plan({ ...input, unobserved: true });
+    } else {
+      output = plan(input);
+    }
 
     // 4. Persist — only while the lease is safely ours, so a replica that can
     // no longer renew does not write statuses over its successor's either.
@@ -292,8 +337,9 @@ export function createEnvironmentReconciler(options: EnvironmentReconcilerOption
         });
         result.acted += started.started.length;
         const time = clock.now();
+        const byKey = started.failures.length > 0 ? failureIndex() : undefined;
         for (const f of started.failures) {
-          startFailures.push({ containerInstanceArn: f.containerInstanceArn, reason: f.reason, time, revision: start.revision });
+          rememberStartFailure({ containerInstanceArn: f.containerInstanceArn, reason: f.reason, time, revision: start.revision }, byKey!);
           logger?.debug?.("task failed to start", { environment: name, instance: f.containerInstanceArn, reason: f.reason });
         }
       }
@@ -315,6 +361,25 @@ export function createEnvironmentReconciler(options: EnvironmentReconcilerOption
     pass,
     lastObservation: () => observation,
   };
+}
+
+/**
+ * The previous status with the ClusterError condition set (and its event),
+ * nothing else changed: what a pass that cannot observe the cluster, and has
+ * never observed it, journals. observedAt stays, so failures that happen
+ * meanwhile are still reported once the cluster answers.
+ */
+export function carryForward(
+  previous: EnvironmentStatusSnapshot,
+  clusterError: { message: string; since: number },
+  now: number,
+): PlanOutput {
+  const status = structuredClone(previous);
+  status.conditions = [
+    ...status.conditions.filter((c) => c.type !== "ClusterError"),
+    { type: "ClusterError", reason: clusterError.message, since: clusterError.since },
+  ];
+  return { actions: [], status, events: clusterErrorEvents(previous.conditions, status.conditions, now) };
 }
 
 /** The status as journaled: without the per-instance view (kept in memory, served by describe). */
@@ -361,6 +426,9 @@ export function planOnce(
   now: number,
   previous: EnvironmentStatusSnapshot | undefined,
   clusterError?: { message: string; since: number },
+  unobserved?: boolean,
 ): PlanOutput {
-  return plan({ environment, revisions, instances: seen.instances, tasks: seen.tasks, now, previous, clusterError });
+  const input: PlanInput = { environment, revisions, instances: seen.instances, tasks: seen.tasks, now, previous, clusterError };
+  if (unobserved) input.unobserved = true;
+  return plan(input);
 }

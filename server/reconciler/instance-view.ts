@@ -7,6 +7,7 @@ import { TAG_ENVIRONMENT_ID, type ClusterTask, type ContainerInstance } from "..
 import type { EnvironmentRecord, RevisionRecord } from "../domain/environment.js";
 import type { InstanceSnapshot, InstanceTaskSnapshot } from "../domain/status.js";
 import { taskHealth, taskState } from "../planner/health.js";
+import { adoptersFrom } from "../planner/ownership.js";
 import { matchesQuery, parseQuery, type QueryAst } from "../query/index.js";
 import { taggedRevision } from "./task-identity.js";
 
@@ -19,6 +20,8 @@ export interface InstanceViewInput {
   tasks: ClusterTask[];
   /** For soak times: a task is healthy once it has been so for its revision's soak time. */
   now: number;
+  /** The status's timers: which revision adopted tasks of an older one (as the planner counts them). */
+  timers?: Readonly<Record<string, number>>;
 }
 
 /** Shown for an instance that holds a task but is no longer listed by the cluster. */
@@ -55,6 +58,8 @@ export function buildInstanceView(input: InstanceViewInput): InstanceSnapshot[] 
   const focusNumber = environment.targetRevision > 0 ? environment.targetRevision : environment.latestRevision;
   const focus = revisions.find((r) => r.revision === focusNumber);
   const ast = focus ? parseOrUndefined(focus.spec.instanceGroupQuery) : undefined;
+  const adopters = adoptersFrom(input.timers ?? {});
+  const taskDefinitionOf = new Map(revisions.map((r) => [r.revision, r.spec.taskDefinition]));
 
   const tasksByInstance = new Map<string, ClusterTask[]>();
   for (const task of tasks) {
@@ -84,6 +89,10 @@ export function buildInstanceView(input: InstanceViewInput): InstanceSnapshot[] 
         task.taskDefinition === focus.spec.taskDefinition
       ) {
         revision = focus.revision;
+      } else if (revision > 0 && revision !== focusNumber && state !== "stopped") {
+        // Adopted by an earlier target: counted for that revision (planner/ownership.ts).
+        const by = adopters.get(revision);
+        if (by !== undefined && by !== focusNumber && taskDefinitionOf.get(by) === task.taskDefinition) revision = by;
       }
       const healthy = taskHealth(task, now, soakOf.get(taggedRevision(task) ?? 0) ?? 0).healthy;
       return { taskArn: task.arn, revision, state, healthy, taskDefinition: task.taskDefinition };

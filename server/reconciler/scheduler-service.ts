@@ -455,10 +455,16 @@ export function createScheduler(options: SchedulerOptions): SchedulerService {
       const now = clock.now();
       const previous = latest ? structuredClone(latest.status) : undefined;
       if (o instanceof ClusterError) {
-        status = planOnce(plan, environment, revisions, { instances: [], tasks: [], at: now }, now, previous, {
-          message: o.message,
-          since: now,
-        }).status;
+        status = planOnce(
+          plan,
+          environment,
+          revisions,
+          { instances: [], tasks: [], at: now },
+          now,
+          previous,
+          { message: o.message, since: now },
+          true, // no observation: never Active or Deleted from an empty view
+        ).status;
       } else {
         seen = o;
         status = planOnce(plan, environment, revisions, o, now, previous).status;
@@ -470,7 +476,14 @@ export function createScheduler(options: SchedulerOptions): SchedulerService {
         if (!(o instanceof ClusterError)) seen = o;
       }
       if (seen) {
-        status.instances = buildInstanceView({ environment, revisions, instances: seen.instances, tasks: seen.tasks, now: clock.now() });
+        status.instances = buildInstanceView({
+          environment,
+          revisions,
+          instances: seen.instances,
+          tasks: seen.tasks,
+          now: clock.now(),
+          timers: status.timers,
+        });
       }
     } else {
       delete status.instances;

@@ -46,6 +46,8 @@ describe("instance view", () => {
     target: number;
     instances: ContainerInstance[];
     tasks: ClusterTask[];
+    /** The status's timers (the planner's adopter memory). */
+    timers?: Record<string, number>;
     expect: { id: string; status: string; inGroup: boolean; tasks: [number, string, boolean][] }[];
   }[] = [
     {
@@ -87,6 +89,19 @@ describe("instance view", () => {
         { id: "i-1", status: "ACTIVE", inGroup: true, tasks: [] },
       ],
     },
+    {
+      // 3 adopted 2's tasks, then a rollback to 1: the planner counts them for
+      // 3 (Reverting), and the view says the same.
+      name: "tasks adopted by an earlier target show under the revision that adopted them",
+      target: 1,
+      instances: [instance(1, "prod"), instance(2, "prod")],
+      tasks: [task("a", 1, 2, "log-daemon:2"), task("b", 2, 1, "log-daemon:1")],
+      timers: { "adopted:2": 3 },
+      expect: [
+        { id: "i-1", status: "ACTIVE", inGroup: true, tasks: [[3, "running", true]] },
+        { id: "i-2", status: "ACTIVE", inGroup: true, tasks: [[1, "running", true]] },
+      ],
+    },
   ];
   for (const c of cases) {
     it(c.name, () => {
@@ -96,6 +111,7 @@ describe("instance view", () => {
         instances: c.instances,
         tasks: c.tasks,
         now: 10,
+        timers: c.timers,
       });
       expect(
         rows.map((r) => ({

@@ -4,16 +4,20 @@
 // output yields the same AST.
 
 import { subjectText, type QueryAst } from "./ast.js";
+import { isWordChar } from "./lexer.js";
 
-const BARE = /^[A-Za-z0-9._:/*-]+$/;
 const KEYWORDS = new Set([
   "and", "or", "not", "in", "exists", "equals", "not_equals", "greater_than", "greater_than_equal",
   "less_than", "less_than_equal", "not_exists", "not_in", "matches", "not_matches",
 ]);
 
-/** A value as a bare word when ECS would read it as one, else single-quoted. */
+/**
+ * A value as a bare word when it is one (as the user most likely wrote it),
+ * else single-quoted. Bare words need no escapes: whether ECS unescapes
+ * backslashes inside quotes is undocumented, and regexes are full of them.
+ */
 export function formatValue(value: string): string {
-  if (BARE.test(value) && !KEYWORDS.has(value.toLowerCase())) return value;
+  if (value !== "" && [...value].every(isWordChar) && !KEYWORDS.has(value.toLowerCase())) return value;
   return `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
 }
 

@@ -15,9 +15,15 @@ export function compilePattern(pattern: string): RegExp {
   try {
     re = new RegExp(`^(?:${pattern})$`, "u");
   } catch (e) {
-    if (!pattern.includes("*")) throw new Error((e as Error).message.replace(/^Invalid regular expression: /, ""));
-    const glob = pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*");
-    re = new RegExp(`^${glob}$`, "u");
+    try {
+      // ECS patterns are Java regexes, which may escape any punctuation
+      // (`us\-east\-1.*`); JavaScript allows that only outside unicode mode.
+      re = new RegExp(`^(?:${pattern})$`);
+    } catch {
+      if (!pattern.includes("*")) throw new Error((e as Error).message.replace(/^Invalid regular expression: /, ""));
+      const glob = pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*");
+      re = new RegExp(`^${glob}$`, "u");
+    }
   }
   if (patternCache.size > 1000) patternCache.clear();
   patternCache.set(pattern, re);

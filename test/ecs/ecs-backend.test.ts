@@ -110,6 +110,18 @@ describe("ecs backend (aws-sdk-client-mock)", () => {
       expect(b.callCounts()).to.deep.equal({ StartTask: 3 });
     });
 
+    for (const [n, sizes] of [[1, [1]], [10, [10]], [11, [10, 1]], [20, [10, 10]], [21, [10, 10, 1]]] as const) {
+      it(`splits ${n} instances into StartTask calls of ${JSON.stringify(sizes)}`, async () => {
+        ecs.on(StartTaskCommand).callsFake((input) => ({ tasks: input.containerInstances.map((ci: string) => ecsTask(Number(ci.slice(-4)))) }));
+        const { b } = backend();
+        const res = await b.startTasks({
+          cluster: CLUSTER, taskDefinition: "t:1", containerInstanceArns: Array.from({ length: n }, (_, i) => ciArn(i)), group: "g", startedBy: "blox-x", tags: {},
+        });
+        expect(ecs.commandCalls(StartTaskCommand).map((c) => c.args[0].input.containerInstances!.length)).to.deep.equal(sizes);
+        expect(res.started).to.have.length(n);
+      });
+    }
+
     it("returns per-instance failures without throwing", async () => {
       ecs.on(StartTaskCommand).callsFake((input) => {
         const [first, ...rest] = input.containerInstances as string[];
@@ -183,6 +195,20 @@ describe("ecs backend (aws-sdk-client-mock)", () => {
       });
     }
 
+    it("never sends a tag value with the reserved aws: prefix (an environment may be named aws:prod)", async () => {
+      ecs.on(StartTaskCommand).resolves({ tasks: [] });
+      const { b } = backend();
+      const tags = { "blox:environment": "aws:prod", other: "AWS:x" + "y".repeat(300), plain: "prod:aws:x" };
+      await b.startTasks({ cluster: CLUSTER, taskDefinition: "t:1", containerInstanceArns: [ciArn(1)], group: "g", startedBy: "blox-x", tags });
+      const sent = ecs.commandCalls(StartTaskCommand)[0]!.args[0].input.tags!;
+      for (const t of sent) {
+        expect(t.value!.toLowerCase().startsWith("aws:"), t.key).to.equal(false);
+        expect(Array.from(t.value!).length).to.be.at.most(256);
+      }
+      expect(sent.find((t) => t.key === "blox:environment")!.value).to.contain("aws:prod");
+      expect(sent.find((t) => t.key === "plain")!.value).to.equal("prod:aws:x");
+    });
+
     it("truncates tag values to 256 characters", async () => {
       ecs.on(StartTaskCommand).resolves({ tasks: [] });
       const { b } = backend();
@@ -224,8 +250,12 @@ describe("ecs backend (aws-sdk-client-mock)", () => {
       ["TooManyRequestsException", 429],
       ["RequestLimitExceeded", 400],
       ["ServiceUnavailable", 503],
+      // A bare HTTP 408 (the SDK names it Unknown) and its modeled form: transient, like a 5xx.
+      ["Unknown", 408],
+      ["RequestTimeoutException", 408],
+      ["Unknown", 502],
     ] as const) {
-      it(`retries ${name}`, async () => {
+      it(`retries ${name} (HTTP ${status})`, async () => {
         ecs.on(StopTaskCommand).rejectsOnce(awsError(name, status)).resolves({});
         const { b } = backend();
         await b.stopTask(CLUSTER, taskArn(1), "r");
@@ -281,6 +311,19 @@ describe("ecs backend (aws-sdk-client-mock)", () => {
       await b.stopTask(CLUSTER, taskArn(1), "r".repeat(400));
       expect(Array.from(ecs.commandCalls(StopTaskCommand)[0]!.args[0].input.reason!)).to.have.length(255);
     });
+    it("stop reasons fit 255 UTF-16 units too, without splitting a surrogate pair", async () => {
+      ecs.on(StopTaskCommand).resolves({});
+      const { b } = backend();
+      // 200 characters, 400 UTF-16 units (mathematical bold letters are outside the BMP).
+      await b.stopTask(CLUSTER, taskArn(1), "Blox: " + "\u{1D400}".repeat(200));
+      await b.withActor("r1#2").stopTask(CLUSTER, taskArn(2), "Blox: " + "\u{1D400}".repeat(200));
+      for (const call of ecs.commandCalls(StopTaskCommand)) {
+        const sent = call.args[0].input.reason!;
+        expect(sent.length).to.be.at.most(255);
+        expect(sent).to.match(/^Blox: \u{1D400}/u);
+        expect(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(sent)).to.equal(false);
+      }
+    });
   });
 
   describe("listInstances", () => {
@@ -332,6 +375,58 @@ describe("ecs backend (aws-sdk-client-mock)", () => {
       });
       expect(b.callCounts()).to.deep.equal({ ListContainerInstances: 3, DescribeContainerInstances: 3 });
     });
+
+    it("sends the filter in ECS's own syntax ([a, b] lists, symbolic operators) and rejects one that does not parse before calling ECS", async () => {
+      ecs.on(ListContainerInstancesCommand).resolves({ containerInstanceArns: [] });
+      const { b } = backend();
+      await b.listInstances(CLUSTER, "attribute:stack in (prod, gamma) and attribute:gpu not_exists");
+      await b.listInstances(CLUSTER, "   ");
+      const filters = ecs.commandCalls(ListContainerInstancesCommand).map((c) => c.args[0].input.filter);
+      expect(filters).to.deep.equal(["attribute:stack in [prod, gamma] and attribute:gpu !exists", undefined]);
+      ecs.resetHistory();
+      const err = await b.listInstances(CLUSTER, "attribute:stack ==").catch((e: unknown) => e);
+      expect((err as Error).message).to.match(/filter.*position 18/);
+      expect(ecs.calls()).to.have.length(0);
+    });
+
+    it("follows a page that is empty but carries a nextToken, and describes 100 / 101 instances in 1 / 2 batches", async () => {
+      for (const n of [100, 101]) {
+        ecs.reset();
+        const all = Array.from({ length: n }, (_, i) => ciArn(i));
+        ecs.on(ListContainerInstancesCommand).callsFake((input) =>
+          input.nextToken === undefined ? { containerInstanceArns: [], nextToken: "t1" } : input.nextToken === "t1" ? { containerInstanceArns: all, nextToken: "" } : {},
+        );
+        ecs.on(DescribeContainerInstancesCommand).callsFake((input) => ({
+          containerInstances: (input.containerInstances as string[]).map((arn) => ({ containerInstanceArn: arn, status: "ACTIVE" })),
+        }));
+        const { b } = backend();
+        expect(await b.listInstances(CLUSTER)).to.have.length(n);
+        expect(ecs.commandCalls(ListContainerInstancesCommand)).to.have.length(2);
+        expect(ecs.commandCalls(DescribeContainerInstancesCommand).map((c) => c.args[0].input.containerInstances!.length)).to.deep.equal(n === 100 ? [100] : [100, 1]);
+      }
+    });
+
+    it("fails clearly instead of looping when ECS hands back a nextToken it already gave", async () => {
+      ecs.on(ListTasksCommand).resolves({ taskArns: [taskArn(1)], nextToken: "same" });
+      const { b } = backend();
+      const err = await b.listTasks(CLUSTER, ENV_ID).catch((e: unknown) => e);
+      expect(err).to.be.instanceOf(ClusterError);
+      expect((err as Error).message).to.match(/nextToken repeated/);
+      expect(ecs.commandCalls(ListTasksCommand)).to.have.length(2);
+    });
+
+    it("lists an instance once even when ECS repeats it across pages", async () => {
+      ecs.on(ListContainerInstancesCommand).callsFake((input) =>
+        input.nextToken ? { containerInstanceArns: [ciArn(2), ciArn(3)] } : { containerInstanceArns: [ciArn(1), ciArn(2)], nextToken: "p2" },
+      );
+      ecs.on(DescribeContainerInstancesCommand).callsFake((input) => ({
+        containerInstances: (input.containerInstances as string[]).map((arn) => ({ containerInstanceArn: arn, status: "ACTIVE" })),
+      }));
+      const { b } = backend();
+      const got = await b.listInstances(CLUSTER);
+      expect(got.map((i) => i.arn)).to.deep.equal([ciArn(1), ciArn(2), ciArn(3)]);
+      expect(ecs.commandCalls(DescribeContainerInstancesCommand)[0]!.args[0].input.containerInstances).to.deep.equal([ciArn(1), ciArn(2), ciArn(3)]);
+    });
   });
 
   describe("listTasks", () => {
@@ -378,6 +473,21 @@ describe("ecs backend (aws-sdk-client-mock)", () => {
       const running = got.find((t) => t.arn === taskArn(3))!;
       expect(running).to.include({ taskDefinition: "log-daemon:2", group: "blox:env", createdAt: 1_000, startedAt: 2_000 });
       expect(running.tags).to.deep.equal({ [TAG_ENVIRONMENT_ID]: ENV_ID, [TAG_REVISION]: "2" });
+    });
+
+    it("ignores tasks without tags or of another environment without looking at their task definitions", async () => {
+      const foreignTd = "arn:aws:ecs:us-east-1:123456789012:task-definition/not-ours:7";
+      serveTasks([
+        ecsTask(1, { healthStatus: "HEALTHY" }),
+        ecsTask(2, { tags: [], taskDefinitionArn: foreignTd, healthStatus: "UNKNOWN" }),
+        ecsTask(3, { tags: [{ key: TAG_ENVIRONMENT_ID, value: "env-other" }], taskDefinitionArn: foreignTd, healthStatus: "UNKNOWN" }),
+      ]);
+      // A definition Blox may not read (deleted, or not covered by its IAM policy).
+      ecs.on(DescribeTaskDefinitionCommand).rejects(new ClientException({ message: "Unable to describe task definition.", $metadata: {} }));
+      const { b } = backend();
+      const got = await b.listTasks(CLUSTER, ENV_ID);
+      expect(got.map((t) => t.arn)).to.deep.equal([taskArn(1)]);
+      expect(ecs.commandCalls(DescribeTaskDefinitionCommand)).to.have.length(0);
     });
 
     it("does not re-describe tasks already seen STOPPED", async () => {

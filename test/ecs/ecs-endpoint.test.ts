@@ -9,6 +9,8 @@ import {
   RegisterTaskDefinitionCommand,
 } from "@aws-sdk/client-ecs";
 import { expect } from "chai";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { ClusterError, TAG_ENVIRONMENT, TAG_ENVIRONMENT_ID, TAG_REVISION, type StartTasksRequest } from "../../server/cluster/backend.js";
 import { createEcsBackend, startedByFor, type EcsBackend } from "../../server/cluster/ecs/ecs-backend.js";
 import { createEcsEndpoint, type EcsEndpoint } from "../../server/cluster/ecs-endpoint/ecs-endpoint.js";
@@ -252,5 +254,43 @@ describe("ecs backend ↔ local ECS endpoint (real SDK, real HTTP)", function ()
     // Any family:revision is accepted, registered or not.
     const any = await c.send(new DescribeTaskDefinitionCommand({ taskDefinition: "log-daemon:7" }));
     expect(any.taskDefinition).to.include({ family: "log-daemon", revision: 7 });
+  });
+});
+
+describe("ecs backend: an ECS endpoint that never answers", () => {
+  const saved: Record<string, string | undefined> = {};
+  let server: Server;
+  let url: string;
+  before(async () => {
+    for (const k of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]) saved[k] = process.env[k];
+    process.env.AWS_ACCESS_KEY_ID = "AKIDEXAMPLE";
+    process.env.AWS_SECRET_ACCESS_KEY = "dummy";
+    delete process.env.AWS_SESSION_TOKEN;
+    // Accepts the request and never responds (a stuck proxy, a black-holed connection).
+    server = createServer(() => {});
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(async () => {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it("times a call out and retries it a bounded number of times instead of hanging the observation", async () => {
+    const b = createEcsBackend({ region: "us-east-1", endpoint: url, requestTimeoutMs: 150, maxAttempts: 2, sleep: async () => {} });
+    try {
+      const started = Date.now();
+      const err = await b.listInstances("default").catch((e: unknown) => e);
+      expect(err).to.be.instanceOf(ClusterError);
+      expect((err as ClusterError).kind, (err as Error).message).to.equal("Unavailable");
+      expect(b.callCounts()).to.deep.equal({ ListContainerInstances: 2 });
+      expect(Date.now() - started).to.be.below(5_000);
+    } finally {
+      await b.close();
+    }
   });
 });

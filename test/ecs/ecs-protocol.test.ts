@@ -36,6 +36,7 @@ describe("ECS endpoint protocol (JSON 1.1)", () => {
     ["StartTask without a task definition", "StartTask", { containerInstances: ["x"] }, 400, "InvalidParameterException", /taskDefinition/],
     ["startedBy of 37 chars", "StartTask", { taskDefinition: "a:1", containerInstances: ["x"], startedBy: "x".repeat(37) }, 400, "InvalidParameterException", /startedBy/],
     ["a tag with a bad character", "StartTask", { taskDefinition: "a:1", containerInstances: ["x"], tags: [{ key: "a*", value: "1" }] }, 400, "InvalidParameterException", /tags\[0\]/],
+    ["a tag value with the aws: prefix", "StartTask", { taskDefinition: "a:1", containerInstances: ["x"], tags: [{ key: "k", value: "AWS:x" }] }, 400, "InvalidParameterException", /aws:/],
     ["startedBy with family", "ListTasks", { startedBy: "x", family: "a" }, 400, "InvalidParameterException", /startedBy/],
     ["a filter that does not parse", "ListContainerInstances", { filter: "attribute:stack ==" }, 400, "InvalidParameterException", /position/],
     ["maxResults over 100", "ListTasks", { maxResults: 101 }, 400, "InvalidParameterException", /maxResults/],
@@ -54,6 +55,15 @@ describe("ECS endpoint protocol (JSON 1.1)", () => {
       expect(res.headers["content-type"]).to.equal("application/x-amz-json-1.1");
     });
   }
+
+  it("measures tag keys and values in Unicode characters, as the ECS tag rules do", async () => {
+    const [ci] = await sim.listInstances("default");
+    const letter = "\u{1D400}"; // a letter outside the BMP: 1 character, 2 UTF-16 units
+    const ok = await call("StartTask", { taskDefinition: "a:1", containerInstances: [ci!.arn], tags: [{ key: letter.repeat(128), value: letter.repeat(256) }] });
+    expect(ok.status, JSON.stringify(ok.body)).to.equal(200);
+    const tooLong = await call("StartTask", { taskDefinition: "a:1", containerInstances: [ci!.arn], tags: [{ key: "k", value: letter.repeat(257) }] });
+    expect(tooLong.body.__type).to.equal("InvalidParameterException");
+  });
 
   it("rejects bodies that are not JSON objects and a missing target", async () => {
     expect(JSON.parse((await ep.handle(T + "ListClusters", "{")).body).__type).to.equal("SerializationException");
@@ -101,6 +111,42 @@ describe("ECS endpoint protocol (JSON 1.1)", () => {
     }
   });
 
+  it("keeps paging stable while the list changes between pages: what stays listed is seen exactly once", async () => {
+    for (let i = 0; i < 22; i++) sim.addInstance("default");
+    const instances = (await sim.listInstances("default")).map((i) => i.arn);
+    await sim.startTasks({ cluster: "default", taskDefinition: "a:1", containerInstanceArns: instances, group: "g", startedBy: "s", tags: {} });
+    const first = await call("ListTasks", { maxResults: 7 });
+    const page1 = first.body.taskArns as string[];
+    // Tasks of the first page stop (they leave the RUNNING list), a new instance gets a task.
+    for (const arn of page1.slice(0, 3)) await sim.stopTask("default", arn, "gone");
+    const extra = sim.addInstance("default");
+    await sim.startTasks({ cluster: "default", taskDefinition: "a:1", containerInstanceArns: [extra.arn], group: "g", startedBy: "s", tags: {} });
+    const seen = [...page1];
+    let token: string | undefined = first.body.nextToken;
+    while (token) {
+      const res = await call("ListTasks", { maxResults: 7, nextToken: token });
+      seen.push(...res.body.taskArns);
+      token = res.body.nextToken;
+    }
+    const stayed = sim.listAllTasks("default").filter((t) => t.desiredStatus === "RUNNING" && !page1.includes(t.arn) && t.containerInstanceArn !== extra.arn);
+    for (const t of stayed) expect(seen.filter((a) => a === t.arn), t.arn).to.have.length(1);
+    expect(new Set(seen).size).to.equal(seen.length);
+
+    // Same for container instances leaving between pages.
+    const ciFirst = await call("ListContainerInstances", { maxResults: 5 });
+    const ciPage1 = ciFirst.body.containerInstanceArns as string[];
+    for (const arn of ciPage1.slice(0, 2)) sim.removeInstance("default", arn);
+    const ciSeen = [...ciPage1];
+    token = ciFirst.body.nextToken;
+    while (token) {
+      const res = await call("ListContainerInstances", { maxResults: 5, nextToken: token });
+      ciSeen.push(...res.body.containerInstanceArns);
+      token = res.body.nextToken;
+    }
+    const ciStayed = (await sim.listInstances("default")).map((i) => i.arn);
+    for (const arn of ciStayed) expect(ciSeen.filter((a) => a === arn), arn).to.have.length(1);
+  });
+
   it("ListTasks filters by desiredStatus, startedBy, family and containerInstance", async () => {
     const [a, b] = await sim.listInstances("default");
     await sim.startTasks({ cluster: "default", taskDefinition: "x:1", containerInstanceArns: [a!.arn], group: "g", startedBy: "one", tags: {} });
@@ -111,6 +157,9 @@ describe("ECS endpoint protocol (JSON 1.1)", () => {
     expect(await list({ desiredStatus: "STOPPED" })).to.deep.equal([r.started[0]!.arn]);
     expect(await list({ startedBy: "two" })).to.deep.equal([]);
     expect(await list({ startedBy: "two", desiredStatus: "STOPPED" })).to.have.length(1);
+    // ECS never sets a desired status of PENDING: accepted, and always empty (the task of "one" is PENDING).
+    expect(sim.getTask("default", (await list({}))[0]!)!.lastStatus).to.equal("PENDING");
+    expect(await list({ desiredStatus: "PENDING" })).to.deep.equal([]);
     expect(await list({ family: "x" })).to.have.length(1);
     expect(await list({ family: "y" })).to.have.length(0);
     expect(await list({ containerInstance: a!.arn.split("/").pop() })).to.have.length(1);

@@ -40,6 +40,10 @@ describe("query evaluation", () => {
     ["attribute:ecs.instance-type !~ g2.*", false, true, true],
     ["attribute:ecs.instance-type =~ g2", false, false, false], // full match, not substring
     ["attribute:ecs.instance-type =~ '*.micro'", false, true, false], // wildcard fallback
+    // Java regex escapes that JavaScript's unicode mode rejects (\-, \_): still regexes, not wildcards.
+    ["attribute:ecs.availability-zone =~ us\\-east\\-1.*", true, false, false],
+    ["attribute:ecs.availability-zone =~ 'us\\-east\\-1[ab]'", true, false, false],
+    ["attribute:ecs.availability-zone !~ us\\-east\\-1a", false, true, true],
     ["attribute:weight > 9", true, false, false], // numeric, not "10" < "9"
     ["attribute:weight <= 10", true, false, false],
     ["attribute:stack > alpha", true, true, false],

@@ -13,7 +13,11 @@ describe("toEcsExpression", () => {
     ["attribute:gpu not_exists", "attribute:gpu !exists"],
     ["attribute:gpu ! exists", "attribute:gpu !exists"],
     ["attribute:ecs.instance-type matches g2.*", "attribute:ecs.instance-type =~ g2.*"],
-    ["attribute:ecs.instance-type not_matches 'm5\\..*'", "attribute:ecs.instance-type !~ 'm5\\\\..*'"],
+    // A value made of word characters goes out bare, as the user wrote it: whether ECS
+    // unescapes backslashes inside quotes is undocumented, so none are added.
+    ["attribute:ecs.instance-type not_matches 'm5\\..*'", "attribute:ecs.instance-type !~ m5\\..*"],
+    ["attribute:ecs.availability-zone =~ us\\-east\\-1.*", "attribute:ecs.availability-zone =~ us\\-east\\-1.*"],
+    ["attribute:team == dev@example", "attribute:team == dev@example"],
     ["runningTasksCount greater_than_equal 2", "runningTasksCount >= 2"],
     ["runningTasksCount less_than_equal 2 && agentConnected equals true", "runningTasksCount <= 2 and agentConnected == true"],
     ["attribute:a exists || attribute:b exists && attribute:c exists", "attribute:a exists or attribute:b exists and attribute:c exists"],
@@ -41,7 +45,9 @@ describe("toEcsExpression", () => {
     expect(formatValue("prod")).to.equal("prod");
     expect(formatValue("")).to.equal("''");
     expect(formatValue("a b")).to.equal("'a b'");
-    expect(formatValue("a\\b")).to.equal("'a\\\\b'");
+    expect(formatValue("a\\b")).to.equal("a\\b");
+    expect(formatValue("a b\\c")).to.equal("'a b\\\\c'");
+    expect(formatValue("it's")).to.equal("'it\\'s'");
     expect(formatValue("OR")).to.equal("'OR'");
   });
 

@@ -297,6 +297,28 @@ describe("simulated cluster", () => {
       expect(sim.addInstance("nope").arn).to.match(/container-instance\/nope\//);
     });
 
+    it("takes a cluster ARN wherever it takes a cluster name, as ECS does", async () => {
+      sim = createSimulatedCluster({ clock, config: emptyConfig() });
+      const ci = sim.addInstance("default");
+      const arn = "arn:aws:ecs:us-east-1:000000000000:cluster/default";
+      let notified = 0;
+      const off = sim.subscribe(arn, () => notified++);
+      expect((await sim.listInstances(arn)).map((i) => i.arn)).to.deep.equal([ci.arn]);
+      sim.injectFault({ kind: "start-failure", cluster: arn, reason: "RESOURCE:PORTS", count: 1 });
+      const failed = await sim.startTasks(request([ci.arn], { cluster: arn }));
+      expect(failed.failures).to.deep.equal([{ containerInstanceArn: ci.arn, reason: "RESOURCE:PORTS" }]);
+      const { started } = await sim.startTasks(request([ci.arn], { cluster: arn }));
+      expect(started).to.have.length(1);
+      expect((await sim.listTasks(arn, "env-1")).map((t) => t.arn)).to.deep.equal([started[0]!.arn]);
+      expect((await sim.listTasks("default", "env-1")).map((t) => t.arn)).to.deep.equal([started[0]!.arn]);
+      await sim.stopTask(arn, started[0]!.arn, "bye");
+      expect(sim.getTask(arn, started[0]!.arn)!.desiredStatus).to.equal("STOPPED");
+      await flush();
+      expect(notified).to.be.greaterThan(0);
+      off();
+      await expectClusterError(sim.listInstances("arn:aws:ecs:us-east-1:000000000000:cluster/nope"), "ClusterNotFound");
+    });
+
     it("accepts any family:revision or task-definition ARN and canonicalizes it; a bare family must be registered", async () => {
       sim = createSimulatedCluster({ clock, config: emptyConfig() });
       const inst = sim.addInstance("default");
@@ -374,6 +396,18 @@ describe("simulated cluster", () => {
       expect(sim.getTask("default", started[1].arn)!.stoppedReason).to.match(/OutOfMemory/);
       expect(sim.getTask("default", started[2].arn)!.lastStatus).to.equal("RUNNING");
       expect(() => sim.killTask("arn:nope")).to.throw(ClusterError);
+    });
+
+    it("a task that dies while stopping keeps the StopTask reason, as in ECS", async () => {
+      const { started } = await sim.startTasks(request(arns));
+      clock.advance(2000);
+      await sim.stopTask("default", started[0].arn, "Blox: env revision 1 replaced by 2");
+      sim.killTask(started[0].arn);
+      expect(sim.getTask("default", started[0].arn)).to.include({
+        lastStatus: "STOPPED",
+        desiredStatus: "STOPPED",
+        stoppedReason: "Blox: env revision 1 replaced by 2",
+      });
     });
 
     it("unhealthy makes tasks of the task definition report UNHEALTHY until cleared", async () => {
@@ -516,6 +550,27 @@ describe("simulated cluster", () => {
       const after = await sim.listInstances("c1");
       expect(after.map((i) => i.status)).to.deep.equal(["ACTIVE", "DRAINING", "ACTIVE", "ACTIVE"]);
       expect(sim.getTask("c1", r.started[0].arn)!.stoppedReason).to.equal(INSTANCE_DEREGISTERED_REASON);
+    });
+
+    it("skips a timed event that no longer applies (draining an instance that already left) instead of throwing from a timer", async () => {
+      sim = createSimulatedCluster({
+        clock,
+        config: {
+          clusters: [{ name: "default", instances: [{ count: 2, attributes: {} }] }],
+          latencies: { startMs: 100, stopMs: 50 },
+          faults: [],
+          events: [
+            { afterMs: 1_000, kind: "remove-instance", instanceIndex: 0 },
+            { afterMs: 2_000, kind: "drain-instance", instanceIndex: 0 },
+            { afterMs: 2_000, kind: "drain-instance", instanceIndex: 1 },
+          ],
+        },
+      });
+      const [first] = await sim.listInstances("default");
+      // A timer that throws would crash the server on the system clock.
+      expect(() => clock.advance(3_000)).not.to.throw();
+      expect(sim.getInstance("default", first!.arn)!.status).to.equal("INACTIVE");
+      expect((await sim.listInstances("default")).map((i) => i.status)).to.deep.equal(["DRAINING"]);
     });
 
     it("runs in real time on the system clock", async () => {

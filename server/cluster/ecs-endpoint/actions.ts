@@ -54,19 +54,25 @@ function lastSegment(arnOrId: string): string {
   return i < 0 ? arnOrId : arnOrId.slice(i + 1);
 }
 
-/** Offset-based page tokens. Opaque to clients, as ECS's are. */
-function paginate<T>(items: T[], maxResults: number | undefined, nextToken: string | undefined): { page: T[]; nextToken?: string } {
-  let offset = 0;
+/**
+ * Page tokens: a cursor after the last item handed out, over a list sorted by
+ * ARN. Opaque to clients, as ECS's are. A cursor, not an offset, so items that
+ * leave or join the list between pages shift nothing: whatever stays listed is
+ * seen exactly once (an offset would skip or repeat items on every change).
+ */
+function paginate(sortedItems: string[], maxResults: number | undefined, nextToken: string | undefined): { page: string[]; nextToken?: string } {
+  let start = 0;
   if (nextToken !== undefined) {
     const decoded = Buffer.from(nextToken, "base64url").toString("utf8");
-    const m = /^o:(\d+)$/.exec(decoded);
-    if (!m) throw invalidParameter("Invalid nextToken.");
-    offset = Number(m[1]);
+    if (!decoded.startsWith("after:") || decoded.length === "after:".length) throw invalidParameter("Invalid nextToken.");
+    const after = decoded.slice("after:".length);
+    start = sortedItems.findIndex((item) => item > after);
+    if (start < 0) start = sortedItems.length;
   }
   const size = maxResults ?? MAX_PAGE;
-  const page = items.slice(offset, offset + size);
-  const next = offset + size < items.length ? Buffer.from(`o:${offset + size}`, "utf8").toString("base64url") : undefined;
-  return next ? { page, nextToken: next } : { page };
+  const page = sortedItems.slice(start, start + size);
+  const more = start + size < sortedItems.length;
+  return more ? { page, nextToken: Buffer.from(`after:${page[page.length - 1]}`, "utf8").toString("base64url") } : { page };
 }
 
 /** Maps errors from the cluster implementation onto ECS error shapes. */
@@ -208,15 +214,19 @@ export function createEcsActions(cluster: EndpointCluster, options: EcsActionsOp
     const out: Record<string, string> = {};
     raw.forEach((t: unknown, i) => {
       const tag = t as { key?: unknown; value?: unknown };
-      if (typeof tag?.key !== "string" || tag.key.length < 1 || tag.key.length > 128) {
+      // ECS counts Unicode characters ("128 Unicode characters in UTF-8"), not UTF-16 units.
+      const chars = (text: string) => Array.from(text).length;
+      if (typeof tag?.key !== "string" || chars(tag.key) < 1 || chars(tag.key) > 128) {
         throw invalidParameter(`tags[${i}].key must be 1-128 characters.`);
       }
       const value = tag.value ?? "";
-      if (typeof value !== "string" || value.length > 256) throw invalidParameter(`tags[${i}].value must be at most 256 characters.`);
+      if (typeof value !== "string" || chars(value) > 256) throw invalidParameter(`tags[${i}].value must be at most 256 characters.`);
       if (!/^[\p{L}\p{N} _.:/=+\-@]*$/u.test(tag.key) || !/^[\p{L}\p{N} _.:/=+\-@]*$/u.test(value)) {
         throw invalidParameter(`tags[${i}] has characters ECS does not allow.`);
       }
       if (tag.key.toLowerCase().startsWith("aws:")) throw invalidParameter("Tag keys with the aws: prefix are reserved.");
+      // ECS reserves the prefix for values too ("Do not use aws: ... as a prefix for either keys or values").
+      if (value.toLowerCase().startsWith("aws:")) throw invalidParameter(`tags[${i}].value: the aws: prefix is reserved.`);
       out[tag.key] = value;
     });
     return out;
@@ -321,10 +331,8 @@ export function createEcsActions(cluster: EndpointCluster, options: EcsActionsOp
       }
       if (serviceName !== undefined) return { taskArns: [] }; // no services in the simulator
       const tasks = cluster.listAllTasks(name).filter((t) => {
-        // PENDING lists tasks whose desired status is RUNNING and that have not reached it yet.
-        if (desiredStatus === "PENDING") {
-          if (t.desiredStatus !== "RUNNING" || t.lastStatus === "RUNNING") return false;
-        } else if (t.desiredStatus !== desiredStatus) return false;
+        // ECS never sets a desired status of PENDING, so that filter lists nothing (ECS docs).
+        if (t.desiredStatus !== desiredStatus) return false;
         if (startedBy !== undefined && t.startedBy !== startedBy) return false;
         if (family !== undefined && lastSegment(t.taskDefinition).split(":")[0] !== family) return false;
         if (containerInstance !== undefined && !matchesArn(t.containerInstanceArn, containerInstance)) return false;

@@ -26,10 +26,13 @@ import {
 import type { Clock } from "../../clock.js";
 import { invalidArgument } from "../../errors.js";
 import { backoffDelay, classifyEcsError } from "./errors.js";
-import { toClusterTask, toContainerInstance } from "./mapping.js";
+import { tagsToRecord, toClusterTask, toContainerInstance } from "./mapping.js";
 import { clampStopReason, startedByFor, toEcsTags, validateStartedBy } from "./tags.js";
 import { TAG_ACTOR, encodeActorTag, stopReasonWithActor } from "./actor-label.js";
 import { createTokenBucket, type TokenBucket } from "./token-bucket.js";
+import { isMatchAll } from "../../query/ast.js";
+import { toEcsExpression } from "../../query/format.js";
+import { parseQuery, QuerySyntaxError } from "../../query/parse.js";
 
 export { startedByFor, stopReasonFor } from "./tags.js";
 
@@ -59,6 +62,12 @@ export interface EcsBackendOptions {
   rateLimitPerSecond?: number;
   /** Calls allowed at once before the rate applies, per cluster. Default = 2 × rate. */
   burst?: number;
+  /**
+   * Per-attempt HTTP timeout of the default client, ms (the SDK's own default
+   * would let a black-holed connection hang a reconcile pass for 15 minutes).
+   * A timed-out attempt is retried like a 5xx. Default 30 000.
+   */
+  requestTimeoutMs?: number;
   /** Attempts per call including the first (throttles, 5xx, network errors). Default 6. */
   maxAttempts?: number;
   /** Backoff cap for the first retry, ms. Default 200. */
@@ -79,7 +88,10 @@ export interface EcsBackendOptions {
 }
 
 export interface EcsBackend extends ClusterBackend {
-  /** Instances (ACTIVE and DRAINING); `filterExpression` is passed to ECS as the cluster-query `filter`. */
+  /**
+   * Instances (ACTIVE and DRAINING); `filterExpression`, a cluster query, is
+   * passed to ECS as ListContainerInstances's `filter`, in ECS's own syntax.
+   */
   listInstances(cluster: string, filterExpression?: string): Promise<ContainerInstance[]>;
   /** ECS HTTP calls made per action (every attempt counts), since creation or the last reset. */
   callCounts(): Record<string, number>;
@@ -94,6 +106,25 @@ export interface EcsBackend extends ClusterBackend {
    */
   withActor(label: string): ClusterBackend;
   close(): Promise<void>;
+}
+
+/**
+ * A cluster query in ECS's own syntax for ListContainerInstances's `filter`
+ * (the doc's `in (a, b)` lists become `in [a, b]`); undefined for the
+ * match-everything query. A query that does not parse is a ClusterError
+ * ("Other") naming the position, as ECS's rejection of it would be.
+ */
+function ecsFilter(expression: string | undefined): string | undefined {
+  if (expression === undefined) return undefined;
+  let ast;
+  try {
+    ast = parseQuery(expression);
+  } catch (err) {
+    // Like ECS's own InvalidParameterException for it, only without the round trip.
+    if (err instanceof QuerySyntaxError) throw new ClusterError(`ECS ListContainerInstances: invalid filter: ${err.message}`, "Other");
+    throw err;
+  }
+  return isMatchAll(ast) ? undefined : toEcsExpression(ast);
 }
 
 function chunk<T>(items: readonly T[], size: number): T[][] {
@@ -113,12 +144,14 @@ interface Observed {
 
 export function createEcsBackend(options: EcsBackendOptions = {}): EcsBackend {
   const ownsClient = !options.client;
+  const requestTimeout = options.requestTimeoutMs ?? 30_000;
   const client =
     options.client ??
     new ECSClient({
       ...(options.region ? { region: options.region } : {}),
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),
       maxAttempts: 1,
+      requestHandler: { requestTimeout, connectionTimeout: Math.min(requestTimeout, 10_000), throwOnRequestTimeout: true },
     });
   const clock = options.clock;
   const now = clock ? () => clock.now() : () => Date.now();
@@ -271,7 +304,8 @@ export function createEcsBackend(options: EcsBackendOptions = {}): EcsBackend {
       return { arns: res.containerInstanceArns ?? [], nextToken: res.nextToken };
     });
     const instances: ContainerInstance[] = [];
-    for (const batch of chunk(arns, DESCRIBE_BATCH)) {
+    // An instance listed twice (pages shifting under a changing cluster) would be counted twice.
+    for (const batch of chunk([...new Set(arns)], DESCRIBE_BATCH)) {
       const res = await call(cluster, "DescribeContainerInstances", () =>
         client.send(new DescribeContainerInstancesCommand({ cluster, containerInstances: batch })),
       );
@@ -308,10 +342,12 @@ export function createEcsBackend(options: EcsBackendOptions = {}): EcsBackend {
     const t = now();
     const result: ClusterTask[] = [];
     for (const raw of described) {
-      const task = await toTask(cluster, raw);
       // Ownership is the tag alone: a startedBy hash collision or a foreign
-      // task reusing the token is ignored.
-      if (!task || task.tags[TAG_ENVIRONMENT_ID] !== environmentId) continue;
+      // task reusing the token is ignored, before its task definition is
+      // looked at (one Blox may not be able to read must not fail the listing).
+      if (tagsToRecord(raw.tags)[TAG_ENVIRONMENT_ID] !== environmentId) continue;
+      const task = await toTask(cluster, raw);
+      if (!task) continue;
       const before = prev.get(task.arn);
       const o: Observed = {};
       if (healthyNow(task)) {
@@ -343,9 +379,8 @@ export function createEcsBackend(options: EcsBackendOptions = {}): EcsBackend {
   const api = {
     async listInstances(cluster, filterExpression) {
       requireCluster(cluster);
-      const shared = await singleFlight(JSON.stringify(["instances", cluster, filterExpression ?? ""]), () =>
-        listInstancesNow(cluster, filterExpression),
-      );
+      const filter = ecsFilter(filterExpression);
+      const shared = await singleFlight(JSON.stringify(["instances", cluster, filter ?? ""]), () => listInstancesNow(cluster, filter));
       return shared.map((i) => ({ ...i, attributes: { ...i.attributes } }));
     },
 
@@ -409,7 +444,7 @@ export function createEcsBackend(options: EcsBackendOptions = {}): EcsBackend {
       if (!taskArn) throw invalidArgument("taskArn", "must not be empty");
       try {
         await call(cluster, "StopTask", () =>
-          client.send(new StopTaskCommand({ cluster, task: taskArn, reason: actor === undefined ? clampStopReason(reason) : stopReasonWithActor(reason, actor) })),
+          client.send(new StopTaskCommand({ cluster, task: taskArn, reason: clampStopReason(actor === undefined ? reason : stopReasonWithActor(reason, actor)) })),
         );
       } catch (err) {
         // Stopping a task ECS no longer knows is done already (idempotent stop).

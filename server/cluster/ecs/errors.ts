@@ -55,7 +55,9 @@ export function classifyEcsError(err: unknown, action: string, cluster?: string)
   if (THROTTLING.has(name) || status === 429) return { retry: true, reason: `${name}: ${message}` };
   if (SERVER.has(name) || (status !== undefined && status >= 500)) return { retry: true, reason: `${name}: ${message}` };
   if (e.code && NETWORK_CODES.has(e.code)) return { retry: true, reason: `${e.code}: ${message}` };
-  if (name === "TimeoutError" || name === "RequestTimeout") return { retry: true, reason: `${name}: ${message}` };
+  if (name === "TimeoutError" || name === "RequestTimeout" || name === "RequestTimeoutException" || status === 408) {
+    return { retry: true, reason: `${name}: ${message}` };
+  }
 
   const where = `ECS ${action}`;
   if (ACCESS.has(name) || status === 401 || status === 403) {

@@ -46,9 +46,16 @@ function sanitize(text: string, max: number): string {
   return Array.from(out).slice(0, max).join("");
 }
 
+/** A tag value ECS accepts: sanitized, and never starting with the reserved `aws:` (any case). */
+function sanitizeValue(value: string): string {
+  const clean = sanitize(value, TAG_VALUE_MAX);
+  return clean.toLowerCase().startsWith("aws:") ? sanitize(`_${clean}`, TAG_VALUE_MAX) : clean;
+}
+
 /**
  * Tags as ECS accepts them. Values are sanitized (disallowed characters become
- * '_', then truncated to 256); keys must already be valid, since a rewritten
+ * '_', a value starting with the reserved "aws:" gets a leading '_', then
+ * truncated to 256); keys must already be valid, since a rewritten
  * key could no longer be found. Throws INVALID_ARGUMENT naming the tag.
  */
 export function toEcsTags(tags: Record<string, string>): { key: string; value: string }[] {
@@ -64,17 +71,26 @@ export function toEcsTags(tags: Record<string, string>): { key: string; value: s
     if (key.toLowerCase().startsWith("aws:")) {
       throw invalidArgument(`tags[${JSON.stringify(key)}]`, "the aws: prefix is reserved");
     }
-    return { key, value: sanitize(value, TAG_VALUE_MAX) };
+    return { key, value: sanitizeValue(value) };
   });
 }
 
 /** ECS limit on StopTask.reason. */
 export const STOP_REASON_MAX = 255;
 
-/** Truncates a stop reason to what ECS keeps. */
+/**
+ * Truncates a stop reason to what ECS keeps. Counted in UTF-16 units, the
+ * stricter reading of "255 characters" (the same as code points for ASCII),
+ * and never splitting a surrogate pair.
+ */
 export function clampStopReason(reason: string): string {
-  const chars = Array.from(reason);
-  return chars.length <= STOP_REASON_MAX ? reason : chars.slice(0, STOP_REASON_MAX - 1).join("") + "…";
+  if (reason.length <= STOP_REASON_MAX) return reason;
+  let out = "";
+  for (const ch of reason) {
+    if (out.length + ch.length > STOP_REASON_MAX - 1) break;
+    out += ch;
+  }
+  return out + "…";
 }
 
 /** The reason Blox gives ECS when it stops a task, e.g. "Blox: SomeEnvironment/Prod revision 2 replaced by 3". */

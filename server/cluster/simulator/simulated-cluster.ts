@@ -172,6 +172,12 @@ export function parseTaskDefinitionRef(ref: string): { family: string; revision?
   return { family: m[1], revision: m[2] === undefined ? undefined : Number(m[2]) };
 }
 
+/** The cluster name of a cluster ARN (`arn:aws:ecs:REGION:ACCOUNT:cluster/NAME`); a name is returned as is. ECS takes either. */
+export function clusterName(nameOrArn: string): string {
+  const m = /^arn:[^:]+:ecs:[^:]*:[^:]*:cluster\/(.+)$/.exec(nameOrArn);
+  return m ? m[1]! : nameOrArn;
+}
+
 export function containerInstanceArn(cluster: string, id: string): string {
   return `arn:aws:ecs:${SIM_REGION}:${SIM_ACCOUNT}:container-instance/${cluster}/${id}`;
 }
@@ -205,7 +211,7 @@ export function createSimulatedCluster(options: SimulatedClusterOptions): Simula
   };
 
   const requireCluster = (name: string): SimClusterState => {
-    const c = clusters.get(name);
+    const c = clusters.get(clusterName(name));
     if (!c) throw new ClusterError(`cluster '${name}' not found`, "ClusterNotFound");
     return c;
   };
@@ -502,8 +508,9 @@ export function createSimulatedCluster(options: SimulatedClusterOptions): Simula
   };
 
   const subscribe = (cluster: string, listener: () => void): (() => void) => {
-    let set = listeners.get(cluster);
-    if (!set) listeners.set(cluster, (set = new Set()));
+    const name = clusterName(cluster);
+    let set = listeners.get(name);
+    if (!set) listeners.set(name, (set = new Set()));
     set.add(listener);
     return () => {
       set.delete(listener);
@@ -644,7 +651,8 @@ export function createSimulatedCluster(options: SimulatedClusterOptions): Simula
         const t = c.tasks.get(arn);
         if (!t) continue;
         if (isLive(t)) {
-          t.task.stoppedReason = reason;
+          // A task already told to stop keeps its StopTask reason, as in ECS.
+          if (t.task.desiredStatus === "RUNNING") t.task.stoppedReason = reason;
           finishStop(c, t, reason);
         }
         return;
@@ -653,7 +661,7 @@ export function createSimulatedCluster(options: SimulatedClusterOptions): Simula
     },
 
     injectFault(fault) {
-      if (fault.cluster !== undefined) requireCluster(fault.cluster);
+      if (fault.cluster !== undefined) fault = { ...fault, cluster: requireCluster(fault.cluster).name };
       switch (fault.kind) {
         case "task-death":
           api.killTask(fault.taskArn, fault.reason ?? TASK_EXITED_REASON);
@@ -754,9 +762,13 @@ export function createSimulatedCluster(options: SimulatedClusterOptions): Simula
         case "remove-instance":
           api.removeInstance(cluster, instanceAt(cluster, e.instanceIndex)!);
           break;
-        case "drain-instance":
-          api.drainInstance(cluster, instanceAt(cluster, e.instanceIndex)!);
+        case "drain-instance": {
+          // The instance may have left meanwhile (an earlier event, a test): nothing to drain.
+          // Throwing here would escape a timer and, on the system clock, crash the server.
+          const arn = instanceAt(cluster, e.instanceIndex)!;
+          if (api.getInstance(cluster, arn)?.status !== "INACTIVE") api.drainInstance(cluster, arn);
           break;
+        }
       }
     });
     globalCancels.add(cancel);

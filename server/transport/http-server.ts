@@ -15,6 +15,7 @@ import { createHealthService, ServingStatus, type HealthService } from "./health
 import { classifyPreface } from "./preface.js";
 import { registerReflection } from "./reflection.js";
 import { createShutdownInterceptor } from "./shutdown-interceptor.js";
+import { dropUnreachableTimeouts } from "./timeout-headers.js";
 
 /** PEM material: a Buffer/Uint8Array holds the PEM itself, a string is a file path. */
 export type PemSource = string | Uint8Array;
@@ -63,6 +64,12 @@ export interface BloxHttpServerOptions extends Omit<ConnectRouterOptions, "shutd
    * Default 10000 ms.
    */
   handshakeTimeoutMs?: number;
+  /**
+   * An HTTP/1.1 request whose headers have not all arrived within this time is
+   * answered 408 and its connection closed (slowloris), cleartext and TLS
+   * alike. Default 60000 ms (Node's default).
+   */
+  headersTimeoutMs?: number;
   /**
    * An HTTP/2 connection with no open stream and no traffic for this long is
    * closed (GOAWAY). This also reclaims connections a client broke with a
@@ -128,6 +135,7 @@ export function createBloxHttpServer(options: BloxHttpServerOptions): BloxHttpSe
     tls,
     shutdownGraceMs = 5000,
     handshakeTimeoutMs = 10_000,
+    headersTimeoutMs = 60_000,
     idleTimeoutMs = 300_000,
     onHttp2Stream,
     health = createHealthService(),
@@ -189,6 +197,7 @@ export function createBloxHttpServer(options: BloxHttpServerOptions): BloxHttpSe
     req.on("error", (err) => onError(err, "request"));
     res.on("error", (err) => onError(err, "response"));
     if (req.httpVersionMajor === 1) {
+      dropUnreachableTimeouts(req.headers); // HTTP/2: done where the stream arrives
       const socket = req.socket;
       const h1res = res as http.ServerResponse;
       const inFlight = trackHttp1(socket);
@@ -243,7 +252,17 @@ export function createBloxHttpServer(options: BloxHttpServerOptions): BloxHttpSe
     secure.on("tlsClientError", (err) => onError(err, "tls handshake"));
     secure.on("secureConnection", (socket: import("node:tls").TLSSocket) => {
       socket.on("error", (err) => onError(err, "tls socket"));
-      if (socket.alpnProtocol !== "h2") trackHttp1(socket);
+      if (socket.alpnProtocol === "h2") return;
+      trackHttp1(socket);
+      // As on the cleartext port: a connection that sends nothing is closed.
+      // (Node's headers timeout only starts with the first byte of a request.)
+      const silent = setTimeout(() => socket.destroy(), handshakeTimeoutMs);
+      const heard = () => {
+        clearTimeout(silent);
+        socket.off("data", heard);
+      };
+      socket.on("data", heard);
+      socket.once("close", heard);
     });
   }
   // Every HTTP/2 stream passes here first: give it an error listener (an
@@ -254,6 +273,8 @@ export function createBloxHttpServer(options: BloxHttpServerOptions): BloxHttpSe
       const stream = args[0] as http2.ServerHttp2Stream;
       const headers = args[1] as http2.IncomingHttpHeaders;
       stream.on("error", (err) => onError(err, "http2 stream"));
+      // The same object becomes the compat request's headers: fixes both paths.
+      dropUnreachableTimeouts(headers);
       const session = stream.session;
       if (session) {
         openStreams.set(session, (openStreams.get(session) ?? 0) + 1);
@@ -278,11 +299,26 @@ export function createBloxHttpServer(options: BloxHttpServerOptions): BloxHttpSe
   h1.on("clientError", (err: NodeJS.ErrnoException, socket: net.Socket) => {
     onError(err, "http1 parser");
     if (socket.writable && err.code !== "ECONNRESET") {
-      socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+      // The statuses Node's own handler sends: a slow client is told 408, not "bad request".
+      const status =
+        err.code === "ERR_HTTP_REQUEST_TIMEOUT" ? "408 Request Timeout" : err.code === "HPE_HEADER_OVERFLOW" ? "431 Request Header Fields Too Large" : "400 Bad Request";
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     }
     socket.destroySoon();
   });
   h1.on("error", (err) => onError(err, "http1 server"));
+
+  // Node arms these HTTP/1.1 timeouts only on a server that emits "listening"
+  // (done in listen()); with TLS the HTTP/1.1 connections belong to the http2
+  // server, whose defaults also lack a keep-alive timeout.
+  const http1Servers: Http1Timeouts[] = [h1 as unknown as Http1Timeouts];
+  if (tls) http1Servers.push(h2 as unknown as Http1Timeouts);
+  for (const server of http1Servers) {
+    server.headersTimeout = headersTimeoutMs;
+    server.requestTimeout = Math.max(300_000, headersTimeoutMs);
+    server.connectionsCheckingInterval = Math.min(30_000, Math.max(10, Math.floor(headersTimeoutMs / 2)));
+    server.keepAliveTimeout ??= 5000;
+  }
 
   // --- accepting --------------------------------------------------------------
   function sniff(socket: net.Socket): void {
@@ -353,7 +389,8 @@ export function createBloxHttpServer(options: BloxHttpServerOptions): BloxHttpSe
     health.setAllNotServing();
     // Stop accepting; `closed` resolves once every accepted socket is gone.
     const closed = listening ? new Promise<void>((resolve) => tcp.close(() => resolve())) : Promise.resolve();
-    h1.close(() => {}); // stops the http server's timeout checker; it never listened itself
+    // Stops the timeout checkers (neither server listened itself; the errors saying so are expected).
+    for (const server of http1Servers) server.close(() => {});
     // Let Watch streams pick up NOT_SERVING before the shutdown signal ends them.
     await new Promise<void>((resolve) => setImmediate(resolve));
     shutdownController.abort(shutdownError());
@@ -395,7 +432,7 @@ export function createBloxHttpServer(options: BloxHttpServerOptions): BloxHttpSe
           tcp.off("error", onListenError);
           tcp.on("error", (err) => onError(err, "tcp server"));
           listening = true;
-          h1.emit("listening"); // arms the http server's headers/request timeouts
+          for (const server of http1Servers) server.emit("listening"); // arms the HTTP/1.1 headers/request timeouts
           const addr = tcp.address() as net.AddressInfo;
           resolve({ host: addr.address, port: addr.port });
         });
@@ -409,6 +446,16 @@ export function createBloxHttpServer(options: BloxHttpServerOptions): BloxHttpSe
     services,
     connectionCounts: () => ({ tcp: tcpSockets.size, http2Sessions: sessions.size, http1: http1.size }),
   };
+}
+
+/** The HTTP/1.1 timeout knobs shared by http.Server and (with allowHTTP1) Http2SecureServer. */
+interface Http1Timeouts {
+  headersTimeout: number;
+  requestTimeout: number;
+  connectionsCheckingInterval: number;
+  keepAliveTimeout?: number;
+  emit(event: "listening"): boolean;
+  close(callback: () => void): void;
 }
 
 function readPem(source: PemSource, field: string): Buffer {

@@ -1,4 +1,4 @@
-import type * as http2 from "node:http2";
+import * as http2 from "node:http2";
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import {
@@ -7,6 +7,8 @@ import {
   type WatchEnvironmentStatusResponse,
   WatchEnvironmentStatusResponseSchema,
 } from "../../gen/blox/v1/environment_pb.js";
+import { validateEnvironmentName, validateRevisionNumber } from "../api/validation.js";
+import { MAX_TIMER_MS } from "../transport/timeout-headers.js";
 import type { JournalEntry } from "../store/store.js";
 import type { WatchMessage } from "./hub-types.js";
 import { encodeGrpcMessage, frameGrpcMessage, parseGrpcTimeout, unframeSingleMessage } from "./grpc-frame.js";
@@ -40,6 +42,12 @@ export interface GrpcWatchFastPathOptions {
   /** Aborting ends every open stream with UNAVAILABLE. */
   shutdownSignal?: AbortSignal;
   now?: () => number;
+  /**
+   * A finished stream whose trailers cannot be sent (the client stopped
+   * reading, so its last message is still in flight) is reset after this long,
+   * so that it does not hold the stream and its buffer forever. Default 5000 ms.
+   */
+  finishGraceMs?: number;
 }
 
 export interface GrpcWatchFastPath {
@@ -63,6 +71,7 @@ export interface GrpcWatchFastPath {
  */
 export function createGrpcWatchFastPath(options: GrpcWatchFastPathOptions): GrpcWatchFastPath {
   const now = options.now ?? Date.now;
+  const finishGraceMs = options.finishGraceMs ?? 5000;
   const channels = new Map<string, Channel>();
   const openStreams = new Set<Watcher>();
 
@@ -85,7 +94,14 @@ export function createGrpcWatchFastPath(options: GrpcWatchFastPathOptions): Grpc
       readonly request: WatchEnvironmentStatusRequest,
     ) {
       this.unsubscribe = options.onEntry(environmentName, (entry) => this.publish(entry));
-      this.heartbeat = setInterval(() => this.beat(), options.heartbeatIntervalMs);
+      this.heartbeat = setInterval(() => {
+        // A throw in a timer callback would take the process down.
+        try {
+          this.beat();
+        } catch {
+          // toResponse failed for a heartbeat: skip this beat, the next one retries.
+        }
+      }, options.heartbeatIntervalMs);
       this.heartbeat.unref();
     }
 
@@ -96,7 +112,10 @@ export function createGrpcWatchFastPath(options: GrpcWatchFastPathOptions): Grpc
       this.enriching = this.enriching
         .then(() => options.addInstances!(this.environmentName, message))
         .then((m) => this.deliver({ ...entry, status: m.status ?? entry.status }, m))
-        .catch(() => this.deliver(entry, message));
+        .catch(() => this.deliver(entry, message))
+        // Never leave a rejected promise behind: it would be an unhandled rejection.
+        // Watchers that miss this entry coalesce on the next one (sequence gap).
+        .catch(() => {});
     }
 
     private enriching: Promise<void> = Promise.resolve();
@@ -142,37 +161,63 @@ export function createGrpcWatchFastPath(options: GrpcWatchFastPathOptions): Grpc
     }
 
     remove(w: Watcher): void {
-      this.watchers.delete(w);
+      if (!this.watchers.delete(w)) return;
       if (this.watchers.size === 0) {
         this.unsubscribe();
         clearInterval(this.heartbeat);
-        channels.delete(this.key);
+        // Only our own entry: a newer channel for the same view may have taken the key.
+        if (channels.get(this.key) === this) channels.delete(this.key);
       }
     }
   }
 
+  /** One stream, from its headers to its close. */
   class Watcher {
     /** Sequence of the last message written or queued for this stream. */
     lastSentSequence?: number;
+    private channel?: Channel;
     private inFlight = false;
     private ready = false;
     private finished = false;
+    private released = false;
     /** Shared update frames waiting behind the one in flight; bounded. */
     private readonly queue: Buffer[] = [];
     /** The queue overflowed: the next write is the latest status, flagged coalesced. */
     private coalesce = false;
     private deadline?: NodeJS.Timeout;
+    private resetTimer?: NodeJS.Timeout;
     private trailers?: http2.OutgoingHttpHeaders;
 
-    constructor(
-      readonly stream: http2.ServerHttp2Stream,
-      readonly channel: Channel,
-    ) {}
+    constructor(readonly stream: http2.ServerHttp2Stream) {
+      openStreams.add(this);
+      stream.once("close", () => {
+        if (this.resetTimer) clearTimeout(this.resetTimer);
+        this.cleanup();
+      });
+    }
+
+    /** Finished, or the stream went away: nothing more to do for this call. */
+    get done(): boolean {
+      return this.finished || this.released || this.stream.destroyed || this.stream.closed;
+    }
+
+    /** The call's deadline, counted from its headers (covers reading the request and the initial messages). */
+    armDeadline(timeoutMs: number): void {
+      // Beyond a timer's range (~24.8 days) Node would fire after 1 ms: no deadline in practice.
+      if (timeoutMs > MAX_TIMER_MS) return;
+      this.deadline = setTimeout(() => this.finish(Code.DeadlineExceeded, "deadline exceeded"), timeoutMs);
+      this.deadline.unref();
+    }
+
+    join(channel: Channel): void {
+      this.channel = channel;
+      channel.watchers.add(this);
+    }
 
     /** A new entry was published on the channel. */
     offer(): void {
       if (!this.ready || this.finished) return;
-      const last = this.channel.last!;
+      const last = this.channel!.last!;
       if (this.lastSentSequence === undefined || last.entry.sequence <= this.lastSentSequence) return;
       if (this.coalesce || last.entry.sequence !== this.lastSentSequence + 1 || this.queue.length >= maxQueuedPerStream) {
         // Fell behind: drop the backlog, send the latest status instead.
@@ -190,7 +235,7 @@ export function createGrpcWatchFastPath(options: GrpcWatchFastPathOptions): Grpc
       let frame: Buffer | undefined;
       if (this.coalesce) {
         this.coalesce = false;
-        frame = this.channel.coalescedFrame();
+        frame = this.channel!.coalescedFrame();
       } else {
         frame = this.queue.shift();
       }
@@ -209,57 +254,73 @@ export function createGrpcWatchFastPath(options: GrpcWatchFastPathOptions): Grpc
       });
     }
 
-    start(initial: Buffer[], lastSequence: number, timeoutMs: number | undefined): void {
-      if (timeoutMs !== undefined) {
-        this.deadline = setTimeout(() => this.finish(Code.DeadlineExceeded, "deadline exceeded"), timeoutMs);
-        this.deadline.unref();
-      }
+    start(initial: Buffer[], lastSequence: number): void {
       this.queue.push(...initial);
       this.lastSentSequence = lastSequence;
       this.ready = true;
-      const last = this.channel.last;
+      const last = this.channel!.last;
       // An entry that arrived while the initial messages were being read.
       if (last && last.entry.sequence > lastSequence) this.offer();
       else this.pump();
     }
 
-    /** Ends the stream with a gRPC status in the trailers. */
+    /** Ends the stream with a gRPC status in the trailers. Never throws (called from timers and abort listeners). */
     finish(code: Code, message: string): void {
       if (this.finished) return;
       this.finished = true;
       this.cleanup();
-      if (this.stream.destroyed || this.stream.closed) return;
+      const stream = this.stream;
+      if (stream.destroyed || stream.closed) return;
       this.trailers = { "grpc-status": String(code), "grpc-message": encodeGrpcMessage(message) };
-      if (!this.stream.headersSent) {
-        this.stream.respond({ ":status": 200, "content-type": "application/grpc+proto", ...this.trailers }, { endStream: true });
-        return;
+      try {
+        if (!stream.headersSent) {
+          stream.respond({ ":status": 200, "content-type": "application/grpc+proto", ...this.trailers }, { endStream: true });
+          return;
+        }
+        stream.end();
+        // The trailers follow the message in flight; a client that stops reading never
+        // lets them out. Reset the stream then rather than holding it forever.
+        this.resetTimer = setTimeout(() => {
+          if (!stream.destroyed && !stream.closed) stream.close(http2.constants.NGHTTP2_CANCEL);
+        }, finishGraceMs);
+        this.resetTimer.unref();
+      } catch {
+        if (!stream.destroyed) stream.destroy();
       }
-      this.stream.end();
     }
 
     sendTrailers(): void {
-      this.stream.sendTrailers(this.trailers ?? { "grpc-status": "0" });
+      try {
+        this.stream.sendTrailers(this.trailers ?? { "grpc-status": "0" });
+      } catch {
+        // The stream went away meanwhile: nothing to tell.
+      }
     }
 
+    /** Releases the deadline and the channel membership; idempotent. */
     cleanup(): void {
+      if (this.released) return;
+      this.released = true;
       if (this.deadline) clearTimeout(this.deadline);
       openStreams.delete(this);
-      this.channel.remove(this);
+      this.channel?.remove(this);
     }
   }
 
-  function refuse(stream: http2.ServerHttp2Stream, code: Code, message: string): void {
-    if (stream.destroyed) return;
-    stream.respond(
-      { ":status": 200, "content-type": "application/grpc+proto", "grpc-status": String(code), "grpc-message": encodeGrpcMessage(message) },
-      { endStream: true },
-    );
-  }
-
-  async function serve(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders): Promise<void> {
+  async function serve(watcher: Watcher, headers: http2.IncomingHttpHeaders): Promise<void> {
+    const stream = watcher.stream;
+    const timeout = headers["grpc-timeout"];
+    if (timeout !== undefined) {
+      const timeoutMs = parseGrpcTimeout(String(timeout));
+      if (timeoutMs === undefined) throw new ConnectError(`protocol error: invalid grpc timeout value: ${String(timeout)}`, Code.InvalidArgument);
+      watcher.armDeadline(timeoutMs);
+    }
+    if (options.shutdownSignal?.aborted) throw new ConnectError("server is shutting down", Code.Unavailable);
     const body = await readBody(stream);
-    if (body === undefined) return; // client went away or sent too much (already answered)
+    if (watcher.done || body === "closed") return;
+    if (body === "too-large") throw new ConnectError(`request too large (more than ${MAX_REQUEST_BYTES} bytes)`, Code.ResourceExhausted);
     await options.authenticate?.(headers);
+    if (watcher.done) return;
     const unframed = unframeSingleMessage(body);
     if (!unframed.ok) throw new ConnectError(unframed.reason, unframed.compressed ? Code.Unimplemented : Code.InvalidArgument);
     let request: WatchEnvironmentStatusRequest;
@@ -268,10 +329,13 @@ export function createGrpcWatchFastPath(options: GrpcWatchFastPathOptions): Grpc
     } catch (err) {
       throw new ConnectError(`cannot decode WatchEnvironmentStatusRequest: ${String(err)}`, Code.InvalidArgument);
     }
+    // The same checks as the Connect handler, so both paths answer alike.
+    const name = validateEnvironmentName(request.environmentName, "environment_name");
+    const afterSequence =
+      request.afterSequence === undefined ? undefined : validateRevisionNumber(request.afterSequence, "after_sequence", false);
     if (request.instances && !options.addInstances) {
       throw new ConnectError("instances is not supported over the gRPC watch fast path; use the Connect protocol", Code.Unimplemented);
     }
-    const name = request.environmentName;
     const key = `${name}\u0000${request.all ? "all" : "active"}\u0000${request.instances ? "instances" : ""}`;
     let channel = channels.get(key);
     if (!channel) {
@@ -279,28 +343,21 @@ export function createGrpcWatchFastPath(options: GrpcWatchFastPathOptions): Grpc
       channel = new Channel(key, name, view);
       channels.set(key, channel);
     }
-    const watcher = new Watcher(stream, channel);
-    channel.watchers.add(watcher);
-    openStreams.add(watcher);
-    stream.once("close", () => watcher.cleanup());
-    try {
-      if (options.shutdownSignal?.aborted) throw new ConnectError("server is shutting down", Code.Unavailable);
-      let initial = await options.initialMessages(name, request.afterSequence === undefined ? undefined : Number(request.afterSequence));
-      if (request.instances) {
-        const enriched: WatchMessage[] = [];
-        for (const m of initial) enriched.push(await options.addInstances!(name, m));
-        initial = enriched;
-      }
-      if (stream.destroyed || stream.closed) return watcher.cleanup();
-      stream.respond({ ":status": 200, "content-type": "application/grpc+proto" }, { waitForTrailers: true });
-      stream.once("wantTrailers", () => watcher.sendTrailers());
-      const frames = initial.map((m) => channel.frame(m));
-      const lastSequence = initial.length > 0 ? initial[initial.length - 1]!.sequence : 0;
-      watcher.start(frames, lastSequence, parseGrpcTimeout(headers["grpc-timeout"] as string | undefined));
-    } catch (err) {
-      const e = ConnectError.from(err);
-      watcher.finish(e.code, e.rawMessage);
+    watcher.join(channel);
+    let initial = await options.initialMessages(name, afterSequence);
+    if (request.instances) {
+      const enriched: WatchMessage[] = [];
+      for (const m of initial) enriched.push(await options.addInstances!(name, m));
+      initial = enriched;
     }
+    // Cancelled, timed out or shut down while the initial messages were read.
+    if (watcher.done) return watcher.cleanup();
+    const frames = initial.map((m) => channel.frame(m));
+    stream.respond({ ":status": 200, "content-type": "application/grpc+proto" }, { waitForTrailers: true });
+    stream.once("wantTrailers", () => watcher.sendTrailers());
+    // Nothing to replay (resuming at the latest sequence): the client is at afterSequence.
+    const lastSequence = initial.length > 0 ? initial[initial.length - 1]!.sequence : (afterSequence ?? 0);
+    watcher.start(frames, lastSequence);
   }
 
   return {
@@ -309,10 +366,10 @@ export function createGrpcWatchFastPath(options: GrpcWatchFastPathOptions): Grpc
       const contentType = String(headers["content-type"] ?? "");
       if (contentType !== "application/grpc" && contentType !== "application/grpc+proto") return false;
       stream.on("error", () => {}); // resets by clients are normal; never crash
-      serve(stream, headers).catch((err: unknown) => {
+      const watcher = new Watcher(stream);
+      serve(watcher, headers).catch((err: unknown) => {
         const e = ConnectError.from(err);
-        if (!stream.headersSent) refuse(stream, e.code, e.rawMessage);
-        else if (!stream.destroyed) stream.close();
+        watcher.finish(e.code, e.rawMessage);
       });
       return true;
     },
@@ -324,26 +381,23 @@ export function createGrpcWatchFastPath(options: GrpcWatchFastPathOptions): Grpc
   };
 }
 
-function readBody(stream: http2.ServerHttp2Stream): Promise<Buffer | undefined> {
+/** The whole request body, or why there is none (the client went away, or sent too much). */
+function readBody(stream: http2.ServerHttp2Stream): Promise<Buffer | "closed" | "too-large"> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    stream.on("data", (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.byteLength;
       if (size > MAX_REQUEST_BYTES) {
-        stream.removeAllListeners("data");
-        resolve(undefined);
-        if (!stream.headersSent) {
-          stream.respond(
-            { ":status": 200, "content-type": "application/grpc+proto", "grpc-status": String(Code.ResourceExhausted), "grpc-message": "request too large" },
-            { endStream: true },
-          );
-        }
+        stream.off("data", onData);
+        chunks.length = 0;
+        resolve("too-large");
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    stream.on("data", onData);
     stream.once("end", () => resolve(Buffer.concat(chunks)));
-    stream.once("close", () => resolve(undefined));
+    stream.once("close", () => resolve("closed"));
   });
 }

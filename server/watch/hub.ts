@@ -326,21 +326,31 @@ export function createWatchHub(options: WatchHubOptions): WatchHubService {
 
     /** The first message: a snapshot, or nothing when resuming (the loop replays). */
     async first(): Promise<WatchMessage | undefined> {
-      const latest = await latestEntry(this.producer);
+      let latest = await latestEntry(this.producer);
+      if (this.afterSequence !== undefined && this.afterSequence > (latest?.sequence ?? 0)) {
+        // The producer may lag the store (a missed notification, another
+        // replica's write): ask the store before calling the sequence unknown,
+        // or the client would get a snapshot older than what it has seen.
+        const stored = await store.latestJournal(this.producer.name);
+        if (stored && stored.sequence > (latest?.sequence ?? 0)) {
+          latest = stored;
+          this.producer.kick();
+        }
+      }
       if (this.afterSequence === undefined) {
         if (latest) return snapshotOf(latest, false);
         return emptySnapshot(this.producer.name);
       }
       const latestSeq = latest?.sequence ?? 0;
-      if (!latest && !(await store.getEnvironment(this.producer.name)) && !options.describe) {
-        throw notFound(`environment ${JSON.stringify(this.producer.name)} not found`);
-      }
+      // Nothing journaled: the environment may not exist at all. emptySnapshot
+      // throws NOT_FOUND then, whatever afterSequence says (even 0, which would
+      // otherwise open an empty stream on a name nobody created).
+      const empty = latest ? undefined : await emptySnapshot(this.producer.name);
       if (this.afterSequence > latestSeq) {
         // A sequence this environment never reached (recreated, or another
         // store): the client's view is unrelated; start it over.
         if (latest) return snapshotOf(latest, true);
-        const snap = await emptySnapshot(this.producer.name);
-        return { ...snap, coalesced: true };
+        return { ...empty!, coalesced: true };
       }
       this.cursor = this.afterSequence;
       return undefined;

@@ -220,6 +220,42 @@ describe("watch hub", () => {
     expect(hub.producerCount()).to.equal(0);
   });
 
+  it("refuses an unknown environment with NOT_FOUND on resume too (afterSequence 0), also when describe is wired", async () => {
+    const described = createWatchHub({
+      store,
+      clock,
+      describe: async (name) => {
+        if (name !== ENV) throw Object.assign(new Error(`environment ${JSON.stringify(name)} not found`), { code: 5 });
+        return { status: statusOf(0), sequence: 0 };
+      },
+    });
+    try {
+      for (const [h, afterSequence] of [[hub, 0], [described, 0], [described, undefined], [described, 3]] as const) {
+        const it = h.subscribe("Nope", { afterSequence, signal: new AbortController().signal })[Symbol.asyncIterator]();
+        // Under the fake clock a stream that wrongly opens just waits: give up after 1 s of real time.
+        const err = await Promise.race([
+          it.next().then(
+            () => ({ code: -1 }),
+            (e: unknown) => e as { code?: number },
+          ),
+          new Promise<{ code: number }>((r) => setTimeout(() => r({ code: -2 }), 1000)),
+        ]);
+        await it.return?.();
+        expect(err?.code, `subscribe after ${afterSequence}`).to.equal(5);
+        const err2 = await h.initialMessages("Nope", afterSequence).then(
+          () => undefined,
+          (e: unknown) => e as { code?: number },
+        );
+        expect(err2?.code, `initialMessages after ${afterSequence}`).to.equal(5);
+      }
+      // The known environment, nothing journaled yet: resuming at 0 has nothing to replay.
+      expect(await described.initialMessages(ENV, 0)).to.deep.equal([]);
+      expect(described.producerCount()).to.equal(0);
+    } finally {
+      await described.close();
+    }
+  });
+
   it("onEntry: every entry once, in order; initialMessages computes the replay", async () => {
     const got: JournalEntry[] = [];
     const off = hub.onEntry(ENV, (e) => got.push(e));
@@ -235,6 +271,36 @@ describe("watch hub", () => {
       ["update", 5],
     ]);
     expect((await hub.initialMessages(ENV)).map((m) => [m.kind, m.sequence])).to.deep.equal([["snapshot", 5]]);
+  });
+
+  it("a resume from a sequence the store has but the producer has not heard of yet replays from there, never a stale snapshot", async () => {
+    const deaf: BloxStore = new Proxy(store, {
+      get(t, prop, r) {
+        if (prop === "subscribe") return () => () => {};
+        const v = Reflect.get(t, prop, r);
+        return typeof v === "function" ? v.bind(t) : v;
+      },
+    });
+    const lagging = createWatchHub({ store: deaf, clock, pollIntervalMs: 1000 });
+    try {
+      await append(store, clock, 3);
+      const a = lagging.subscribe(ENV, { signal: new AbortController().signal })[Symbol.asyncIterator]();
+      expect(((await a.next()).value as WatchMessage).sequence).to.equal(3); // the producer is at 3
+      await append(store, clock, 1); // 4: written (e.g. by another replica), not yet heard of
+      // A client that saw 4 elsewhere (DescribeEnvironmentStatus, another replica) resumes here.
+      expect(await lagging.initialMessages(ENV, 4)).to.deep.equal([]);
+      const b = lagging.subscribe(ENV, { afterSequence: 4, signal: new AbortController().signal })[Symbol.asyncIterator]();
+      const pending = b.next();
+      await flush();
+      await append(store, clock, 1); // 5
+      clock.advance(1000);
+      const m = (await pending).value as WatchMessage;
+      expect([m.kind, m.sequence, m.coalesced]).to.deep.equal(["update", 5, false]);
+      await a.return!();
+      await b.return!();
+    } finally {
+      await lagging.close();
+    }
   });
 
   it("picks up entries by polling when a store notification is missed", async () => {

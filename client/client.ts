@@ -12,6 +12,9 @@ export { EnvironmentService };
 export type BloxProtocol = "grpc" | "connect" | "grpc-web";
 export const BLOX_PROTOCOLS: readonly BloxProtocol[] = ["grpc", "connect", "grpc-web"];
 
+/** Longest `timeoutMs`: the most a Node timer can wait. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
 /** Default endpoint of a local `npm start`. */
 export const DEFAULT_ENDPOINT = "http://127.0.0.1:50051";
 
@@ -50,6 +53,14 @@ export function createBloxTransport(options: BloxClientOptions): Transport {
   }
   if (baseUrl.protocol !== "http:" && baseUrl.protocol !== "https:") {
     throw new Error(`endpoint: unsupported scheme ${baseUrl.protocol} (expected http: or https:)`);
+  }
+  if (baseUrl.search !== "" || baseUrl.hash !== "") {
+    throw new Error(`endpoint: a server URL takes no query or fragment, got ${JSON.stringify(options.endpoint)}`);
+  }
+  const t = options.timeoutMs;
+  // Node timers hold at most 2^31-1 ms; a longer deadline would expire at once.
+  if (t !== undefined && !(Number.isFinite(t) && t > 0 && t <= MAX_TIMEOUT_MS)) {
+    throw new Error(`timeoutMs: must be more than 0 and at most ${MAX_TIMEOUT_MS} (about 24 days), got ${t}`);
   }
   const common = {
     baseUrl: options.endpoint.replace(/\/+$/, ""),

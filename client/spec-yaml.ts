@@ -5,7 +5,7 @@
 import { create } from "@bufbuild/protobuf";
 import type { Duration } from "@bufbuild/protobuf/wkt";
 import { DurationSchema } from "@bufbuild/protobuf/wkt";
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from "yaml";
 import {
   DeploymentConfigurationSchema,
   DeploymentMethod,
@@ -96,6 +96,8 @@ export function parseEnvironmentSpecYaml(text: string): EnvironmentSpec {
   }
 
   const lineOf = (node: Node | null | undefined) => at(node?.range?.[0])?.line;
+  /** The node an alias (`*name`) stands for; any other node as it is. */
+  const deref = (node: unknown): unknown => (isAlias(node) ? node.resolve(doc) : node);
   const fail = (message: string, node?: Node | null, path?: string): never => {
     const line = lineOf(node);
     throw new SpecYamlError(line ? `${message} (line ${line})` : message, line, undefined, path);
@@ -107,7 +109,8 @@ export function parseEnvironmentSpecYaml(text: string): EnvironmentSpec {
   }
 
   /** Checks that `node` is a mapping of known keys; returns key → pair. */
-  const mapping = (node: unknown, path: string, allowed: string[]): Map<string, Pair<Node, Node | null>> => {
+  const mapping = (aliased: unknown, path: string, allowed: string[]): Map<string, Pair<Node, Node | null>> => {
+    const node = deref(aliased);
     if (!isMap(node)) {
       const what = path === "" ? "the document" : path;
       return fail(`${what}: expected a mapping with keys ${allowed.join(", ")}, got ${describe(node)}`, node as Node, path);
@@ -137,31 +140,31 @@ export function parseEnvironmentSpecYaml(text: string): EnvironmentSpec {
   const typeError = (path: string, pair: Pair<Node, Node | null>, expected: string): never => {
     const line = keyLine(pair);
     throw new SpecYamlError(
-      `${path}${line ? ` at line ${line}` : ""}: expected ${expected}, got ${describe(pair.value)}`,
+      `${path}${line ? ` at line ${line}` : ""}: expected ${expected}, got ${describe(deref(pair.value))}`,
       line,
       undefined,
       path,
     );
   };
   const str = (pair: Pair<Node, Node | null>, path: string): string => {
-    const v = pair.value;
+    const v = deref(pair.value);
     if (isScalar(v) && typeof v.value === "string") return v.value;
     return typeError(path, pair, "a string");
   };
   const int = (pair: Pair<Node, Node | null>, path: string, min: number, max: number): number => {
-    const v = pair.value;
+    const v = deref(pair.value);
     if (isScalar(v) && typeof v.value === "number" && Number.isInteger(v.value) && v.value >= min && v.value <= max) {
       return v.value;
     }
     return typeError(path, pair, `an integer ${min}..${max}`);
   };
   const oneOf = <T>(pair: Pair<Node, Node | null>, path: string, values: Record<string, T>): T => {
-    const v = pair.value;
+    const v = deref(pair.value);
     if (isScalar(v) && typeof v.value === "string" && Object.hasOwn(values, v.value)) return values[v.value];
     return typeError(path, pair, `one of ${Object.keys(values).join(", ")}`);
   };
   const duration = (pair: Pair<Node, Node | null>, path: string): Duration => {
-    const v = pair.value;
+    const v = deref(pair.value);
     if (isScalar(v) && (typeof v.value === "string" || v.value === 0)) {
       try {
         return durationFromMs(parseDurationMs(String(v.value)));
@@ -239,7 +242,7 @@ export function parseEnvironmentSpecYaml(text: string): EnvironmentSpec {
   const topRollback = top.get("RollbackConfiguration");
   if (topRollback) {
     if (policy?.rollbackConfiguration) {
-      const nested = (dep!.value as YAMLMap<Node, Node | null>).items.find(
+      const nested = (deref(dep!.value) as YAMLMap<Node, Node | null>).items.find(
         (p) => isScalar(p.key) && p.key.value === "RollbackConfiguration",
       );
       const a = keyLine(topRollback);

@@ -2,7 +2,7 @@
 // validated up front so a typo fails at start with a message naming the
 // variable, never minutes later inside a component.
 
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { hostname } from "node:os";
 import { DEFAULT_DELETED_RETENTION_MS } from "./domain/environment.js";
 
@@ -102,9 +102,32 @@ export function parseListen(text: string, key: string): { host: string; port: nu
   return { host, port };
 }
 
+/**
+ * Longest interval a setting that drives a timer may take. Node's timers hold
+ * at most 2^31-1 ms (24.8 days); a longer one fires after 1 ms, so a "30d"
+ * heartbeat would flood every watch stream. 24 days is the round number below.
+ */
+export const MAX_TIMER_MS = 24 * 86_400_000;
+
 function positive(ms: number, key: string): number {
   if (ms <= 0) throw new ConfigError(key, "must be greater than 0");
   return ms;
+}
+
+function timer(ms: number, key: string): number {
+  if (ms > MAX_TIMER_MS) throw new ConfigError(key, "must be at most 24d (it sets a timer, and timers cannot wait longer)");
+  return ms;
+}
+
+/** Checks that the file at `path` holds the PEM block `begin` describes. */
+function checkPem(key: string, path: string, begin: RegExp, what: string): void {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    throw new ConfigError(key, `cannot read ${JSON.stringify(path)}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (!begin.test(text)) throw new ConfigError(key, `${JSON.stringify(path)} is not ${what}`);
 }
 
 /** Reads `--flag VALUE` / `--flag=VALUE` arguments. Unknown ones are errors. */
@@ -145,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
   const listen = args["--listen"]
     ? parseListen(args["--listen"], "--listen")
     : parseListen(get(env, "BLOX_LISTEN") ?? "127.0.0.1:50051", "BLOX_LISTEN");
+  const dataDirKey = args["--data-dir"] ? "--data-dir" : "BLOX_DATA_DIR";
   const dataDir = args["--data-dir"] ?? get(env, "BLOX_DATA_DIR") ?? "./.blox";
 
   const storeRaw = (get(env, "BLOX_STORE") ?? "sqlite").toLowerCase();
@@ -152,6 +176,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     throw new ConfigError("BLOX_STORE", `unknown store ${JSON.stringify(env.BLOX_STORE)}; use sqlite (the default) or mongodb`);
   }
   const store: BloxConfig["store"] = { kind: storeRaw };
+  if (storeRaw === "sqlite" && existsSync(dataDir) && !statSync(dataDir).isDirectory()) {
+    throw new ConfigError(dataDirKey, `${JSON.stringify(dataDir)} is a file, not a directory`);
+  }
   if (storeRaw === "mongodb") {
     const uri = get(env, "MONGODB_URI");
     if (!uri) throw new ConfigError("MONGODB_URI", "BLOX_STORE=mongodb needs MONGODB_URI (e.g. mongodb://127.0.0.1:27017/blox)");
@@ -181,6 +208,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     if (!keyPath) throw new ConfigError("BLOX_TLS_KEY", "BLOX_TLS_CERT is set; TLS needs BLOX_TLS_KEY too");
     if (!existsSync(certPath)) throw new ConfigError("BLOX_TLS_CERT", `file ${JSON.stringify(certPath)} does not exist`);
     if (!existsSync(keyPath)) throw new ConfigError("BLOX_TLS_KEY", `file ${JSON.stringify(keyPath)} does not exist`);
+    // A wrong file would otherwise surface at start as a bare OpenSSL message naming neither variable.
+    checkPem("BLOX_TLS_CERT", certPath, /-----BEGIN [A-Z0-9 ]*CERTIFICATE-----/, "a PEM certificate (-----BEGIN CERTIFICATE-----)");
+    checkPem("BLOX_TLS_KEY", keyPath, /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/, "a PEM private key (-----BEGIN PRIVATE KEY-----)");
     tls = { certPath, keyPath };
   }
 
@@ -188,6 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     const v = get(env, key);
     return v === undefined ? fallback : positive(parseDuration(v, key), key);
   };
+  const timerDuration = (key: string, fallback: number) => timer(duration(key, fallback), key);
 
   const replicaId = get(env, "BLOX_REPLICA_ID") ?? `${hostname()}-${process.pid}`;
   if (replicaId.length > 128 || !/^[A-Za-z0-9._:@-]+$/.test(replicaId)) {
@@ -211,9 +242,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     store,
     clusterBackend: backendRaw,
     deletedRetentionMs: duration("BLOX_DELETED_RETENTION", DEFAULT_DELETED_RETENTION_MS),
-    resyncIntervalMs: duration("BLOX_RESYNC_INTERVAL", 5_000),
-    heartbeatIntervalMs: duration("BLOX_HEARTBEAT_INTERVAL", 15_000),
-    leaseTtlMs: duration("BLOX_LEASE_TTL", 15_000),
+    resyncIntervalMs: timerDuration("BLOX_RESYNC_INTERVAL", 5_000),
+    heartbeatIntervalMs: timerDuration("BLOX_HEARTBEAT_INTERVAL", 15_000),
+    leaseTtlMs: timerDuration("BLOX_LEASE_TTL", 15_000),
     replicaId,
   };
   if (simConfigPath !== undefined) config.simConfigPath = simConfigPath;

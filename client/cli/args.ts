@@ -46,7 +46,8 @@ export function parseCommandArgs(command: string, argv: string[], options: Optio
   const config: Record<string, { type: "string" | "boolean"; short?: string }> = {};
   for (const [k, v] of Object.entries(all)) config[k] = { type: v.type, ...(v.short ? { short: v.short } : {}) };
   try {
-    const { values, positionals } = parseArgs({ args: argv, options: config, strict: true, allowPositionals: true });
+    const args = attachNegativeValues(argv, config);
+    const { values, positionals } = parseArgs({ args, options: config, strict: true, allowPositionals: true });
     if (positionals.length > 0 && !values.help) {
       throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`, command);
     }
@@ -55,6 +56,31 @@ export function parseCommandArgs(command: string, argv: string[], options: Optio
     if (e instanceof UsageError) throw e;
     throw new UsageError(friendlyParseError(e as Error & { code?: string }), command);
   }
+}
+
+/**
+ * `--revision -1` / `--timeout -5m`: parseArgs refuses a value that starts
+ * with a dash. Attach it (`--revision=-1`) so the flag's own check reports
+ * what is wrong with it, instead of a question about a missing value.
+ */
+function attachNegativeValues(argv: string[], config: Record<string, { type: "string" | "boolean" }>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--") {
+      out.push(...argv.slice(i));
+      break;
+    }
+    const next = argv[i + 1];
+    const name = arg.startsWith("--") && !arg.includes("=") ? arg.slice(2) : undefined;
+    if (name !== undefined && config[name]?.type === "string" && next !== undefined && /^-[0-9.]/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
 }
 
 function friendlyParseError(e: Error & { code?: string }): string {
@@ -140,12 +166,17 @@ export interface ConnectionSettings {
 
 export function connectionSettings(values: Values, env: Record<string, string | undefined>, command: string): ConnectionSettings {
   const endpoint = (values.endpoint as string | undefined) ?? (env.BLOX_ENDPOINT || DEFAULT_ENDPOINT);
+  const from = values.endpoint !== undefined ? "--endpoint" : "BLOX_ENDPOINT";
+  let url: URL;
   try {
-    const u = new URL(endpoint);
-    if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error();
+    url = new URL(endpoint);
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error();
   } catch {
-    const from = values.endpoint !== undefined ? "--endpoint" : "BLOX_ENDPOINT";
     throw new UsageError(`${from}: expected a URL like ${DEFAULT_ENDPOINT}, got ${JSON.stringify(endpoint)}`, command);
+  }
+  // The RPC path is appended to the endpoint, so a query or fragment would end up in front of it.
+  if (url.search !== "" || url.hash !== "") {
+    throw new UsageError(`${from}: a server URL takes no query or fragment, got ${JSON.stringify(endpoint)}`, command);
   }
   const protocol = choiceFlag(values, "protocol", command, BLOX_PROTOCOLS) ?? "grpc";
   const httpVersion = choiceFlag(values, "http-version", command, ["1.1", "2"] as const);

@@ -16,6 +16,18 @@
 //   resources, so it counts until it is gone.
 // - Instances with no task of the environment get the target's task at once:
 //   a start never lowers the healthy count, and this gives new instances priority.
+// - Tasks on ACTIVE instances outside the group (the query changed, or the
+//   instance's attributes did) are old tasks too. HEALTHY counts them
+//   (environment HEALTHY: every revision, every instance), so a healthy one
+//   only goes while the environment's healthy count stays at or above the
+//   floor, after the group's own replacements and without lending them
+//   budget: the group's stops are counted against the group's healthy tasks
+//   alone. Not-healthy ones go at once.
+// - Tasks on DRAINING or deregistered instances go at once, without budget and
+//   without counting toward it: the instance is leaving. ECS does not stop
+//   tasks that belong to no service (as ours) on a DRAINING instance, so its
+//   drain waits for them; keeping them would hold up the operator's drain and
+//   lean on capacity that is going away anyway.
 
 import type { ContainerInstance } from "../cluster/backend.js";
 import type { DeploymentMethod } from "../domain/environment.js";
@@ -48,7 +60,7 @@ export interface Slot {
 
 /** Why wanted actions were held back (for Stuck reasons). */
 export interface Blockers {
-  /** Healthy tasks that the floor kept from being stopped. */
+  /** Healthy tasks (in the group or on ACTIVE instances outside it) that the floor kept from being stopped. */
   floor: number;
   /** Instances that wait for a surge slot (ReplaceThenTerminate). */
   surge: number;
@@ -137,23 +149,12 @@ export function planDaemonRollout(
       taskDefinition: options.taskDefinition,
     });
   };
-  /** Stops `v` unless that would take the healthy count below the floor. */
-  const stopOld = (v: TaskView, reason: string): boolean => {
-    if (v.healthy) {
-      if (healthy - 1 < floor) {
-        blockers.floor++;
-        return false;
-      }
-      healthy--;
-    }
-    actions.push(stopAction(v, reason));
-    return true;
-  };
-  const replacedReason = (v: TaskView) =>
-    v.owner === target ? `duplicate task of revision ${target} on the instance` : `replaced by revision ${target}`;
-
-  // 1. Tasks on instances outside the group lose them, without budget: the
-  // instance left, is draining, or no longer matches the target's query.
+  // 1. Tasks on instances outside the group. Those on instances that left or
+  // are draining go at once, without budget. Those on ACTIVE instances that no
+  // longer match the target's query go at once when not healthy; healthy ones
+  // count toward environment HEALTHY and wait for step 6.
+  const outOfGroupReason = `instance does not match the instance group of revision ${target}`;
+  const strays: TaskView[] = []; // healthy, on ACTIVE instances outside the group
   let outside: Map<string, ContainerInstance> | undefined; // built on first need: usually few
   for (const v of index.live) {
     const arn = v.task.containerInstanceArn;
@@ -163,14 +164,34 @@ export function planDaemonRollout(
       for (const i of instances) if (!inGroup.has(i.arn)) outside.set(i.arn, i);
     }
     const inst = outside.get(arn);
-    const why =
-      inst === undefined || inst.status === "INACTIVE"
-        ? "instance left the cluster"
-        : inst.status === "DRAINING"
-          ? "instance is draining"
-          : `instance does not match the instance group of revision ${target}`;
-    actions.push(stopAction(v, why));
+    if (inst === undefined || inst.status === "INACTIVE") {
+      actions.push(stopAction(v, "instance left the cluster"));
+    } else if (inst.status === "DRAINING") {
+      actions.push(stopAction(v, "instance is draining"));
+    } else if (v.healthy) {
+      strays.push(v);
+    } else {
+      actions.push(stopAction(v, outOfGroupReason));
+    }
   }
+  // Environment HEALTHY on ACTIVE instances: the group's healthy tasks and the strays.
+  let envHealthy = healthy + strays.length;
+
+  /** Stops `v` (a task in the group) unless that would take the group's healthy count below the floor. */
+  const stopOld = (v: TaskView, reason: string): boolean => {
+    if (v.healthy) {
+      if (healthy - 1 < floor) {
+        blockers.floor++;
+        return false;
+      }
+      healthy--;
+      envHealthy--;
+    }
+    actions.push(stopAction(v, reason));
+    return true;
+  };
+  const replacedReason = (v: TaskView) =>
+    v.owner === target ? `duplicate task of revision ${target} on the instance` : `replaced by revision ${target}`;
 
   // 2. Instances with no task of the environment get the target's task first.
   for (const slot of slots) {
@@ -229,5 +250,28 @@ export function planDaemonRollout(
     }
   }
 
+  // 6. Healthy tasks outside the group, last and in a stable order, while
+  // environment HEALTHY stays at or above the floor. They hold no slot of the
+  // group, so neither the surge budget nor the one-task-per-instance rule
+  // concerns them.
+  if (strays.length > 1) strays.sort(strayOrder);
+  for (const v of strays) {
+    if (envHealthy - 1 < floor) {
+      blockers.floor++;
+      continue;
+    }
+    envHealthy--;
+    actions.push(stopAction(v, outOfGroupReason));
+  }
+
   return { actions, slots, floor, surgeBudget: budget, blockers };
+}
+
+/** By instance, then oldest task first: the same order whatever order the cluster lists them in. */
+function strayOrder(a: TaskView, b: TaskView): number {
+  const ai = a.task.containerInstanceArn;
+  const bi = b.task.containerInstanceArn;
+  if (ai !== bi) return ai < bi ? -1 : 1;
+  if (a.task.createdAt !== b.task.createdAt) return a.task.createdAt - b.task.createdAt;
+  return a.task.arn < b.task.arn ? -1 : a.task.arn > b.task.arn ? 1 : 0;
 }

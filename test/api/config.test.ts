@@ -25,7 +25,9 @@ describe("server config", () => {
     const sim = join(dir, "sim.yaml");
     const cert = join(dir, "cert.pem");
     const key = join(dir, "key.pem");
-    for (const f of [sim, cert, key]) writeFileSync(f, "x");
+    writeFileSync(sim, "x");
+    writeFileSync(cert, "-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n");
+    writeFileSync(key, "-----BEGIN PRIVATE KEY-----\nx\n-----END PRIVATE KEY-----\n");
     const c = loadConfig(
       {
         BLOX_LISTEN: "0.0.0.0:0",
@@ -71,7 +73,17 @@ describe("server config", () => {
     expect(() => loadConfig({}, ["--help"])).to.throw(HelpRequested);
   });
 
+  const scratch = mkdtempSync(join(tmpdir(), "blox-config-bad-"));
+  const notPem = join(scratch, "not.pem");
+  writeFileSync(notPem, "Name: x\n");
+  const pemCert = join(scratch, "cert.pem");
+  writeFileSync(pemCert, "-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n");
   const bad: [string, NodeJS.ProcessEnv, string[], RegExp][] = [
+    ["a data dir that is a file", { BLOX_DATA_DIR: notPem }, [], /^BLOX_DATA_DIR: .* is a file, not a directory/],
+    ["a --data-dir that is a file", {}, ["--data-dir", notPem], /^--data-dir: .* is a file, not a directory/],
+    ["a TLS cert that is no PEM certificate", { BLOX_TLS_CERT: notPem, BLOX_TLS_KEY: notPem }, [], /^BLOX_TLS_CERT: .* is not a PEM certificate/],
+    ["a TLS key that is no PEM private key", { BLOX_TLS_CERT: pemCert, BLOX_TLS_KEY: pemCert }, [], /^BLOX_TLS_KEY: .* is not a PEM private key/],
+    ["a TLS cert that is a directory", { BLOX_TLS_CERT: scratch, BLOX_TLS_KEY: notPem }, [], /^BLOX_TLS_CERT: cannot read/],
     ["listen without port", { BLOX_LISTEN: "localhost" }, [], /^BLOX_LISTEN: .*host:port/],
     ["listen without host", { BLOX_LISTEN: ":50051" }, [], /^BLOX_LISTEN: .*0\.0\.0\.0/],
     ["listen port too big", { BLOX_LISTEN: "127.0.0.1:70000" }, [], /^BLOX_LISTEN: port 70000/],
@@ -86,6 +98,10 @@ describe("server config", () => {
     ["duration without unit", { BLOX_RESYNC_INTERVAL: "5" }, [], /^BLOX_RESYNC_INTERVAL: "5" is not a duration/],
     ["zero duration", { BLOX_LEASE_TTL: "0s" }, [], /^BLOX_LEASE_TTL: must be greater than 0/],
     ["negative duration", { BLOX_DELETED_RETENTION: "-1h" }, [], /^BLOX_DELETED_RETENTION: /],
+    // Node timers cannot wait longer than 2^31-1 ms: a longer interval fires after 1 ms, every time.
+    ["heartbeat beyond a timer's reach", { BLOX_HEARTBEAT_INTERVAL: "30d" }, [], /^BLOX_HEARTBEAT_INTERVAL: must be at most 24d/],
+    ["resync beyond a timer's reach", { BLOX_RESYNC_INTERVAL: "600h" }, [], /^BLOX_RESYNC_INTERVAL: must be at most 24d/],
+    ["lease ttl beyond a timer's reach", { BLOX_LEASE_TTL: "25d" }, [], /^BLOX_LEASE_TTL: must be at most 24d/],
     ["bad replica id", { BLOX_REPLICA_ID: "a b" }, [], /^BLOX_REPLICA_ID: /],
     ["unknown flag", {}, ["--port", "1"], /^--port: unknown argument/],
     ["flag without value", {}, ["--listen"], /^--listen: needs a value/],
@@ -102,6 +118,17 @@ describe("server config", () => {
       expect((err as Error).message).to.match(message);
     });
   }
+
+  it("timer settings up to 24 days are accepted; deleted retention may be longer (it is no timer)", () => {
+    const c = loadConfig(
+      { BLOX_HEARTBEAT_INTERVAL: "24d", BLOX_RESYNC_INTERVAL: "24d", BLOX_LEASE_TTL: "24d", BLOX_DELETED_RETENTION: "90d" },
+      [],
+    );
+    expect(c.heartbeatIntervalMs).to.equal(24 * 86_400_000);
+    expect(c.resyncIntervalMs).to.equal(24 * 86_400_000);
+    expect(c.leaseTtlMs).to.equal(24 * 86_400_000);
+    expect(c.deletedRetentionMs).to.equal(90 * 86_400_000);
+  });
 
   it("durations", () => {
     const table: [string, number][] = [

@@ -1,6 +1,9 @@
 import { expect } from "chai";
 import { fillBareYamlFile } from "../../client/cli/args.js";
+import { Code, ConnectError } from "@connectrpc/connect";
 import { EXIT } from "../../client/cli/exit-codes.js";
+import { formatError } from "../../client/cli/run.js";
+import { codeName } from "../../client/cli/watch-stream.js";
 import { DeploymentMethod, type DescribeEnvironmentStatusRequest, type UpdateEnvironmentRequest } from "../../gen/blox/v1/environment_pb.js";
 import { DOC_YAML } from "../support/doc-spec.js";
 import { seedEnvironment } from "./support/fake-service.js";
@@ -49,6 +52,14 @@ describe("blox CLI (in-process, fake service)", () => {
       [["describe-environment-status", "--environment", "a", "--name", "b"], /conflicting environment names: --environment a, --name b/],
       [["wait-environment", "--name", "a", "--timeout", "10"], /--timeout: invalid duration "10"/],
       [["wait-environment", "--name", "a", "--until", "Inactive"], /--until: expected one of Active, Deleted/],
+      [["update-environment", "--environment", "a", "--base-revision", "1"], /nothing to change: give --task-definition, --instance-group-query, --method, --min-healthy-percent or --max-over-percent/],
+      [["wait-environment", "--name", "a", "--timeout", "0"], /--timeout: must be more than 0/],
+      // Beyond 2^31-1 ms a Node timer fires at once: "600h" must not mean "give up now".
+      [["wait-environment", "--name", "a", "--timeout", "600h"], /--timeout: must be at most 24 days \(576h\), got "600h"/],
+      [["wait-environment", "--name", "a", "--timeout", "-5m"], /--timeout: negative duration "-5m"/],
+      [["deploy-environment", "--environment", "a", "--revision", "-1"], /--revision: expected a positive integer, got "-1"/],
+      [["help", "frobnicate-environment"], /unknown command "frobnicate-environment"/],
+      [["describe-environment-status", "--name", "a", "--endpoint", "http://127.0.0.1:50051/?x=1"], /--endpoint: .*query/],
       [["deploy-environment", "--environment"], /flag --environment needs a value/],
       [["create-environment"], /missing required flag --yaml-file FILE \(or pipe the YAML on stdin\)/],
       [["create-environment", "--yaml-file", "nope.yaml"], /--yaml-file: cannot read nope\.yaml: no such file/],
@@ -63,6 +74,75 @@ describe("blox CLI (in-process, fake service)", () => {
         expect(r.stdout).to.equal("");
         expect(h.state.calls, "no request is sent on a usage error").to.have.length(0);
       });
+    }
+  });
+
+  it("global flags may come before the command (blox --endpoint URL list-environments)", async () => {
+    for (const argv of [
+      ["--endpoint", "http://10.0.0.1:7000", "--protocol", "connect", "deploy-environment", "--environment", fx.ENV, "--revision", "1"],
+      ["--endpoint=http://10.0.0.1:7000", "--protocol=connect", "deploy-environment", "--environment", fx.ENV, "--revision", "1"],
+    ]) {
+      const h = createHarness();
+      seedEnvironment(h.state, fx.ENV, fx.active);
+      const r = await h.run(argv);
+      expect(r.code, r.stderr).to.equal(EXIT.OK);
+      expect(h.clientSettings.map((c) => `${c.endpoint} ${c.protocol}`)).to.deep.equal(["http://10.0.0.1:7000 connect"]);
+      expect(h.state.calls.map((c) => c.method)).to.deep.equal(["deployEnvironment"]);
+    }
+    const h = createHarness();
+    const bad = await h.run(["--frobnicate", "list-environments"]);
+    expect(bad.code).to.equal(EXIT.USAGE);
+    expect(bad.stderr).to.match(/unknown flag --frobnicate/);
+    const none = await h.run(["--endpoint", "http://10.0.0.1:7000"]);
+    expect(none.code).to.equal(EXIT.USAGE);
+    expect(none.stderr).to.match(/missing command/);
+  });
+
+  describe("connection errors carry a hint about the endpoint", () => {
+    const cases: [string, ConnectError, RegExp][] = [
+      ["http://127.0.0.1:1", new ConnectError("connect ECONNREFUSED 127.0.0.1:1", Code.Unavailable), /is the Blox server running at http:\/\/127\.0\.0\.1:1\?/],
+      // https:// against a plaintext server
+      [
+        "https://127.0.0.1:50051",
+        new ConnectError("809C82E9397F0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/openssl/ssl/record/ssl3_record.c:350:\n", Code.Internal),
+        /TLS handshake with https:\/\/127\.0\.0\.1:50051 failed: .*use http:\/\//,
+      ],
+      ["https://127.0.0.1:50051", new ConnectError("self-signed certificate", Code.Internal), /NODE_EXTRA_CA_CERTS/],
+      // http:// against a TLS server
+      ["http://127.0.0.1:50051", new ConnectError("read ECONNRESET", Code.Aborted), /closed the connection.*https:\/\//],
+      ["http://127.0.0.1:50051", new ConnectError("socket hang up", Code.Aborted), /closed the connection.*https:\/\//],
+      // an endpoint with a path the server does not serve
+      ["http://127.0.0.1:50051/api", new ConnectError("HTTP 404", Code.Unimplemented), /no Blox API at http:\/\/127\.0\.0\.1:50051\/api/],
+    ];
+    for (const [endpoint, e, hint] of cases) {
+      it(`${endpoint}: ${e.rawMessage.slice(0, 40)}`, () => {
+        const text = formatError(e, endpoint);
+        expect(text.startsWith(`${codeName(e.code)}: ${e.rawMessage.trimEnd()} (`), text).to.equal(true);
+        expect(text).not.to.include("\n");
+        expect(text).to.match(hint);
+      });
+    }
+    it("server errors get no hint", () => {
+      expect(formatError(new ConnectError("environment \"x\" not found", Code.NotFound), "http://h:1")).to.equal('NOT_FOUND: environment "x" not found');
+      expect(formatError(new ConnectError("base revision 1 is stale", Code.Aborted), "http://h:1")).to.equal("ABORTED: base revision 1 is stale");
+    });
+  });
+
+  it("create-environment --yaml-file naming a directory or an unreadable file says so", async () => {
+    const cases: [string, RegExp][] = [
+      ["EISDIR", /^blox: --yaml-file: cannot read conf: it is a directory\n/],
+      ["EACCES", /^blox: --yaml-file: cannot read conf: permission denied\n/],
+    ];
+    for (const [code, want] of cases) {
+      const h = createHarness();
+      const r = await h.run(["create-environment", "--yaml-file", "conf"], {
+        readFile: async () => {
+          throw Object.assign(new Error(`${code}: something, read`), { code });
+        },
+      });
+      expect(r.code).to.equal(EXIT.USAGE);
+      expect(r.stderr).to.match(want);
+      expect(h.state.calls).to.have.length(0);
     }
   });
 
@@ -116,6 +196,24 @@ describe("blox CLI (in-process, fake service)", () => {
     expect(req.deployment?.configuration?.minHealthyPercent).to.equal(60);
     expect(req.deployment?.configuration?.maxOverPercent).to.equal(25);
     expect(req.taskDefinition).to.equal(undefined);
+  });
+
+  it("update-environment --method TerminateThenReplace does not silently keep MinHealthyPercent 100", async () => {
+    // The server spells defaults out, so a spec created without settings reads
+    // back MinHealthyPercent 100 (ReplaceThenTerminate's default). Kept under
+    // TerminateThenReplace it leaves no task that may be stopped: stuck forever.
+    const yaml = 'Name: "SomeEnvironment/Prod"\nTaskDefinition: "log-daemon:1"\nDeployment:\n  Method: ReplaceThenTerminate\n  Configuration:\n    MinHealthyPercent: 100\n    MaxOverPercent: 25\n';
+    const h = createHarness();
+    await h.run(["create-environment"], { readStdin: async () => yaml, stdinIsTTY: false });
+    const r = await h.run(["update-environment", "--environment", fx.ENV, "--base-revision", "1", "--method", "TerminateThenReplace"]);
+    expect(r.code).to.equal(EXIT.USAGE);
+    expect(r.stderr).to.match(/--method TerminateThenReplace: .*MinHealthyPercent 100.*--min-healthy-percent/);
+    expect(h.state.calls.filter((c) => c.method === "updateEnvironment")).to.have.length(0);
+    // Said explicitly, it is the user's call.
+    const ok = await h.run(["update-environment", "--environment", fx.ENV, "--base-revision", "1", "--method", "TerminateThenReplace", "--min-healthy-percent", "50"]);
+    expect(ok.code, ok.stderr).to.equal(EXIT.OK);
+    const req = h.state.calls.find((c) => c.method === "updateEnvironment")!.request as UpdateEnvironmentRequest;
+    expect(req.deployment?.configuration?.minHealthyPercent).to.equal(50);
   });
 
   it("deploy-environment prints the DeploymentId and passes --rollback", async () => {

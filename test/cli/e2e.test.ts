@@ -93,8 +93,8 @@ describe("blox CLI end to end (child process, fake server)", function () {
   it("prints the server's error and exits 1 on a stale base revision, over each protocol", async () => {
     const runs = await Promise.all([
       blox(server.url, ["update-environment", "--environment", "Ok/Env", "--base-revision", "7", "--task-definition", "log-daemon:2"]),
-      blox(server.url, ["update-environment", "--environment", "Ok/Env", "--base-revision", "7", "--protocol", "connect", "--http-version", "2"]),
-      blox(server.url, ["update-environment", "--environment", "Ok/Env", "--base-revision", "7", "--protocol", "grpc-web"]),
+      blox(server.url, ["update-environment", "--environment", "Ok/Env", "--base-revision", "7", "--task-definition", "log-daemon:2", "--protocol", "connect", "--http-version", "2"]),
+      blox(server.url, ["update-environment", "--environment", "Ok/Env", "--base-revision", "7", "--task-definition", "log-daemon:2", "--protocol", "grpc-web"]),
     ]);
     for (const r of runs) {
       expect(r.code).to.equal(EXIT.ERROR);

@@ -127,6 +127,29 @@ describe("cli format: instances", () => {
     expect(formatInstanceTable(v, PLAIN, { all: true })[1]).to.match(/yes {7}v1:stopped  v2:running$/);
   });
 
+  it("hides stopped tasks of revisions the server left out (Inactive, without --all)", () => {
+    // Without `all` the server sends no row for an Inactive revision at all,
+    // so the table cannot look its status up: a stopped task of a revision that
+    // has no row is hidden.
+    const v = fx.view([3, EnvironmentStatus.ACTIVE, 0, 1, 1, 1], [[3, RevisionStatus.ACTIVE, 1, 1, 1]], {
+      instances: [
+        {
+          containerInstanceArn: "arn:aws:ecs:us-east-1:1:container-instance/default/0a1",
+          ec2InstanceId: "i-0a1",
+          instanceStatus: "ACTIVE",
+          inGroup: true,
+          tasks: [
+            { revision: 1n, state: TaskState.STOPPED, healthy: false, taskArn: "t1", taskDefinition: "log-daemon:1" },
+            { revision: 3n, state: TaskState.RUNNING, healthy: true, taskArn: "t3", taskDefinition: "log-daemon:2" },
+          ],
+        },
+      ],
+    });
+    const lines = formatInstanceTable(v, PLAIN);
+    expect(lines[1]).to.match(/yes {7}v3:running$/);
+    expect(lines[lines.length - 1]).to.equal("1 instance (1 in group); tasks: 1 running");
+  });
+
   it("summarises instances and task states", () => {
     expect(instanceSummary(fx.instances.instances)).to.equal(
       "6 instances (5 in group); tasks: 5 running, 1 unhealthy, 1 pending, 1 terminating, 1 stopped",

@@ -63,6 +63,14 @@ describe("createBloxClient", () => {
   it("rejects a bad endpoint or gRPC over HTTP/1.1 with a clear message", () => {
     expect(() => createBloxClient({ endpoint: "localhost:50051" })).to.throw(/endpoint: (not a URL|unsupported scheme)/);
     expect(() => createBloxClient({ endpoint: "ftp://x" })).to.throw(/endpoint: unsupported scheme ftp:/);
+    // The RPC path is appended to the endpoint: a query or fragment would land in front of it.
+    expect(() => createBloxClient({ endpoint: "http://x:1?tenant=a" })).to.throw(/endpoint: .*no query or fragment/);
+    expect(() => createBloxClient({ endpoint: "http://x:1/#top" })).to.throw(/endpoint: .*no query or fragment/);
+    expect(() => createBloxClient({ endpoint: "http://x:1/prefix/" })).not.to.throw();
+    // A deadline past a Node timer's reach (2^31-1 ms) would expire at once.
+    expect(() => createBloxClient({ endpoint: "http://x:1", timeoutMs: 30 * 86_400_000 })).to.throw(/timeoutMs: must be/);
+    expect(() => createBloxClient({ endpoint: "http://x:1", timeoutMs: -1 })).to.throw(/timeoutMs: must be/);
+    expect(() => createBloxClient({ endpoint: "http://x:1", timeoutMs: 86_400_000 })).not.to.throw();
     expect(() => createBloxClient({ endpoint: "http://x", protocol: "grpc", httpVersion: "1.1" })).to.throw(/gRPC needs HTTP\/2/);
   });
 });

@@ -113,6 +113,35 @@ RollbackConfiguration:
     expect(dup.message).to.match(/^YAML syntax error at line 2, column 1: Map keys must be unique/);
   });
 
+  it("resolves YAML anchors and aliases, for values and for whole sections", () => {
+    const spec = parseEnvironmentSpecYaml(
+      [
+        'Name: "SomeEnvironment/Prod"',
+        "TaskDefinition: &td log-daemon:1",
+        "Cluster: default",
+        "Deployment:",
+        "  Method: &m TerminateThenReplace",
+        "  Configuration: &limits",
+        "    MinHealthyPercent: &pct 60",
+        "    MaxOverPercent: *pct",
+        "  StuckTimeout: &t 10m",
+        "  FailingTimeout: *t",
+        "RollbackConfiguration:",
+        "  Method: *m",
+        "  Configuration: *limits",
+        "",
+      ].join("\n"),
+    );
+    expect(spec.taskDefinition).to.equal("log-daemon:1");
+    expect(spec.deployment?.method).to.equal(DeploymentMethod.TERMINATE_THEN_REPLACE);
+    expect(spec.deployment?.configuration?.maxOverPercent).to.equal(60);
+    expect(durationToMs(spec.deployment!.failingTimeout!)).to.equal(600_000);
+    expect(spec.deployment?.rollbackConfiguration?.method).to.equal(DeploymentMethod.TERMINATE_THEN_REPLACE);
+    expect(spec.deployment?.rollbackConfiguration?.configuration?.minHealthyPercent).to.equal(60);
+    // An alias of the wrong type is still named by the key it sits under.
+    expect(parseError('Name: &n [a]\nTaskDefinition: "x:1"\nCluster: *n\n').message).to.match(/^Name at line 1: expected a string, got a list/);
+  });
+
   it("requires Name and TaskDefinition, and a mapping", () => {
     expect(parseError('TaskDefinition: "x:1"\n').message).to.equal("missing required key Name");
     expect(parseError('Name: "a"\n').message).to.equal("missing required key TaskDefinition");

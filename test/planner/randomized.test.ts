@@ -1,8 +1,10 @@
 // Randomized runs of the planner on the harness: random cluster sizes (1-200),
 // methods and percentages, instances joining, draining and leaving, starts
 // failing, tasks dying, deploys superseding deploys, rollbacks and freezes.
-// The harness checks the invariants after every plan (healthy floor, surge
-// budget, one task per instance under TerminateThenReplace, status sums).
+// The harness checks the invariants after every plan (healthy floor on
+// environment HEALTHY, stops of tasks outside a changed instance group
+// included, surge budget, one task per instance under TerminateThenReplace,
+// status sums).
 // Once the faults stop, every run must converge: the target Active with
 // DESIRED == HEALTHY == TOTAL and no task left that belongs to no wanted
 // revision. The one legitimate exception is a budget that leaves no legal

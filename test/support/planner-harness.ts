@@ -567,7 +567,9 @@ export function isHealthy(t: ClusterTask, now: number, soakMs: number): boolean 
  * - frozen / deleted: no actions;
  * - actions are well-formed: starts of the target on ACTIVE instances of its group, one per instance;
  *   stops of live tasks not already told to stop, once each;
- * - the scheduler's own stops never take healthy tasks (on the group's instances) below the floor;
+ * - the scheduler's own stops never take environment HEALTHY below the floor (tasks outside the
+ *   group count; only tasks on DRAINING or deregistered instances are exempt), nor the group's
+ *   own healthy tasks;
  * - TerminateThenReplace never starts next to another non-stopped task of the environment;
  * - ReplaceThenTerminate never has more instances with two copies than the surge budget;
  * - the status adds up.
@@ -619,15 +621,30 @@ export function checkPlanInvariants(input: PlanInput, out: PlanOutput): void {
     input.revisions.find((r) => String(r.revision) === t.tags[TAG_REVISION])?.spec.deployment.soakTimeMs ?? 0;
   const total = group.size;
   const floor = Math.ceil((total * limits.minHealthyPercent) / 100 - 1e-9);
+  // The floor holds on environment HEALTHY (healthy tasks of every revision),
+  // tasks on ACTIVE instances outside the group included. Only tasks on
+  // DRAINING or deregistered instances are exempt: ECS drains them anyway.
+  const activeInstances = new Set(input.instances.filter((i) => i.status === "ACTIVE").map((i) => i.arn));
   let healthy = 0;
   let healthyStopped = 0;
+  // The planner's own, stricter rule: replacements in the group never count on tasks outside it.
+  let groupHealthy = 0;
+  let groupHealthyStopped = 0;
   for (const t of live) {
-    if (!group.has(t.containerInstanceArn) || !isHealthy(t, input.now, soakOf(t))) continue;
+    if (!activeInstances.has(t.containerInstanceArn) || !isHealthy(t, input.now, soakOf(t))) continue;
+    const inGroup = group.has(t.containerInstanceArn);
     healthy++;
-    if (stopped.has(t.arn)) healthyStopped++;
+    if (inGroup) groupHealthy++;
+    if (stopped.has(t.arn)) {
+      healthyStopped++;
+      if (inGroup) groupHealthyStopped++;
+    }
   }
   if (healthyStopped > 0 && healthy - healthyStopped < floor) {
     fail(`stops take HEALTHY from ${healthy} to ${healthy - healthyStopped}, below the floor ${floor} (MinHealthyPercent ${limits.minHealthyPercent} of ${total})`);
+  }
+  if (groupHealthyStopped > 0 && groupHealthy - groupHealthyStopped < floor) {
+    fail(`stops take HEALTHY in the group from ${groupHealthy} to ${groupHealthy - groupHealthyStopped}, below the floor ${floor} (MinHealthyPercent ${limits.minHealthyPercent} of ${total})`);
   }
 
   if (method === "TerminateThenReplace") {

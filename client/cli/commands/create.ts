@@ -53,7 +53,8 @@ Prints { "EnvironmentRevision": 1 }.`,
         text = await ctx.io.readFile(file);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        throw new UsageError(`--yaml-file: cannot read ${file}: ${code === "ENOENT" ? "no such file" : (e as Error).message}`, NAME);
+        const why: Record<string, string> = { ENOENT: "no such file", EISDIR: "it is a directory", EACCES: "permission denied" };
+        throw new UsageError(`--yaml-file: cannot read ${file}: ${(code && why[code]) ?? (e as Error).message}`, NAME);
       }
       source = file;
     }

@@ -9,6 +9,7 @@ import { choiceFlag, environmentName, intFlag, NAME_OPTIONS } from "../args.js";
 import type { Command } from "../context.js";
 import { EXIT } from "../exit-codes.js";
 import { formatJson } from "../format/json.js";
+import { UsageError } from "../usage-error.js";
 
 const NAME = "update-environment";
 const METHODS = Object.keys(DEPLOYMENT_METHODS) as (keyof typeof DEPLOYMENT_METHODS)[];
@@ -37,6 +38,10 @@ Prints { "EnvironmentRevision": N }.`,
     const method = choiceFlag(v, "method", NAME, METHODS);
     const minHealthy = intFlag(v, "min-healthy-percent", NAME, { min: 0, max: 100 });
     const maxOver = intFlag(v, "max-over-percent", NAME, { min: 0, max: 100 });
+    const changes = ["task-definition", "instance-group-query", "method", "min-healthy-percent", "max-over-percent"];
+    if (changes.every((flag) => v[flag] === undefined)) {
+      throw new UsageError(`nothing to change: give ${changes.slice(0, -1).map((f) => `--${f}`).join(", ")} or --${changes.at(-1)}`, NAME);
+    }
 
     let deployment: DeploymentPolicy | undefined;
     if (method !== undefined || minHealthy !== undefined || maxOver !== undefined) {
@@ -49,6 +54,20 @@ Prints { "EnvironmentRevision": N }.`,
       deployment.configuration ??= create(DeploymentConfigurationSchema);
       if (minHealthy !== undefined) deployment.configuration.minHealthyPercent = minHealthy;
       if (maxOver !== undefined) deployment.configuration.maxOverPercent = maxOver;
+      // The server spells defaults out, so ReplaceThenTerminate's default 100
+      // reads back as if chosen. Kept under TerminateThenReplace, it leaves no
+      // task that may be stopped first, and the rollout could never move.
+      if (
+        method === "TerminateThenReplace" &&
+        minHealthy === undefined &&
+        deployment.configuration.minHealthyPercent === 100
+      ) {
+        throw new UsageError(
+          `--method TerminateThenReplace: revision ${base} has MinHealthyPercent 100, which leaves TerminateThenReplace ` +
+            "no task it may stop; give --min-healthy-percent too (the method's default is 50)",
+          NAME,
+        );
+      }
     }
     const res = await ctx.client().updateEnvironment({
       environmentName: name,

@@ -3,10 +3,12 @@ import type { Command } from "../context.js";
 import { EXIT } from "../exit-codes.js";
 import { formatDurationMs } from "../../duration.js";
 import { initialWaitState, stepWait, WAIT_UNTIL, type WaitOptions } from "../wait.js";
+import { UsageError } from "../usage-error.js";
 import { ConnectionLostError, describeError, watchWithReconnect } from "../watch-stream.js";
 
 const NAME = "wait-environment";
 const DEFAULT_TIMEOUT_MS = 10 * 60_000;
+const MAX_TIMEOUT_MS = 24 * 86_400_000;
 
 export const waitEnvironment: Command = {
   name: NAME,
@@ -25,7 +27,7 @@ A frozen environment is waited on (until --timeout). Progress goes to stderr
     ...NAME_OPTIONS,
     until: { type: "string", valueName: "STATE", description: "Active (default) | Deleted" },
     revision: { type: "string", valueName: "N", description: "the revision to wait for (default: the current target)" },
-    timeout: { type: "string", valueName: "D", description: 'give up after this long, e.g. "10m" (default 10m)' },
+    timeout: { type: "string", valueName: "D", description: 'give up after this long, e.g. "10m" (default 10m, at most 576h)' },
     quiet: { type: "boolean", short: "q", description: "no progress lines" },
   },
   async run(ctx) {
@@ -34,6 +36,11 @@ A frozen environment is waited on (until --timeout). Progress goes to stderr
     const until = choiceFlag(v, "until", NAME, WAIT_UNTIL) ?? "Active";
     const revision = intFlag(v, "revision", NAME, { min: 1 });
     const timeoutMs = durationFlag(v, "timeout", NAME) ?? DEFAULT_TIMEOUT_MS;
+    if (timeoutMs <= 0) throw new UsageError(`--timeout: must be more than 0, got ${JSON.stringify(v.timeout)}`, NAME);
+    // A Node timer holds at most 2^31-1 ms; beyond that it would fire at once.
+    if (timeoutMs > MAX_TIMEOUT_MS) {
+      throw new UsageError(`--timeout: must be at most 24 days (576h), got ${JSON.stringify(v.timeout)}`, NAME);
+    }
     const opts: WaitOptions = { until, ...(revision !== undefined ? { revision: BigInt(revision) } : {}) };
 
     const stop = new AbortController();

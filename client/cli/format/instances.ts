@@ -104,14 +104,15 @@ export function taskCells(instances: InstanceStatusView[], style: Style): string
 /**
  * Instances with the tasks worth showing: stopped tasks only of revisions the
  * revision table shows (without --all, Inactive revisions' leftovers would bury
- * the rollout in progress).
+ * the rollout in progress). Without `all` the server sends no row for an
+ * Inactive revision, so "shown" means "has a row that is not Inactive".
  */
 export function shownInstances(view: EnvironmentStatusView, all: boolean): InstanceStatusView[] {
   if (all) return view.instances;
-  const hidden = new Set(view.revisions.filter((r) => r.status === RevisionStatus.INACTIVE).map((r) => r.revision));
+  const shown = new Set(view.revisions.filter((r) => r.status !== RevisionStatus.INACTIVE).map((r) => r.revision));
   return view.instances.map((i) => ({
     ...i,
-    tasks: i.tasks.filter((t) => t.state !== TaskState.STOPPED || !hidden.has(t.revision)),
+    tasks: i.tasks.filter((t) => t.state !== TaskState.STOPPED || shown.has(t.revision)),
   }));
 }
 

@@ -3,6 +3,7 @@
 import { Code, ConnectError, createClient, createRouterTransport } from "@connectrpc/connect";
 import { runCli } from "../../../client/cli/run.js";
 import type { CliIo } from "../../../client/cli/context.js";
+import type { BloxClientOptions } from "../../../client/client.js";
 import { EnvironmentService } from "../../../gen/blox/v1/environment_pb.js";
 import { createFakeService, type FakeState } from "./fake-service.js";
 
@@ -21,9 +22,13 @@ export interface Harness {
  * `grpcWatchWithoutInstances` makes the fake behave like the real server's
  * gRPC watch fast path, which answers UNIMPLEMENTED to `instances`.
  */
-export function createHarness(opts: { grpcWatchWithoutInstances?: boolean } = {}): Harness & { protocols: string[] } {
+export function createHarness(
+  opts: { grpcWatchWithoutInstances?: boolean } = {},
+): Harness & { protocols: string[]; clientSettings: BloxClientOptions[] } {
   const { impl, state } = createFakeService();
   const protocols: string[] = [];
+  /** The options of every client the CLI created. */
+  const clientSettings: BloxClientOptions[] = [];
   const transportFor = (protocol: string) =>
     createRouterTransport(({ service }) =>
       service(EnvironmentService, {
@@ -39,6 +44,7 @@ export function createHarness(opts: { grpcWatchWithoutInstances?: boolean } = {}
   return {
     state,
     protocols,
+    clientSettings,
     async run(argv, io = {}) {
       let stdout = "";
       let stderr = "";
@@ -53,6 +59,7 @@ export function createHarness(opts: { grpcWatchWithoutInstances?: boolean } = {}
         },
         createClient: (settings) => {
           protocols.push(settings.protocol ?? "grpc");
+          clientSettings.push(settings);
           return createClient(EnvironmentService, transportFor(settings.protocol ?? "grpc"));
         },
         ...io,

@@ -21,6 +21,9 @@ import { createBloxHttpServer, type BloxHttpServer } from "./transport/http-serv
 import { createGrpcWatchFastPath, type GrpcWatchFastPath } from "./watch/grpc-watch-fast-path.js";
 import { createWatchHub, type WatchHubService } from "./watch/hub.js";
 
+/** Largest request message accepted (a spec is a few KB). */
+const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+
 export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;
@@ -145,8 +148,12 @@ export function createBloxApp(config: BloxConfig, options: BloxAppOptions = {}):
         const auth = config.authTokens.length > 0 ? createTokenAuthenticator(config.authTokens) : undefined;
         server = createBloxHttpServer({
           interceptors: auth ? [auth.interceptor] : [],
+          // No request of this API comes near this; refuse huge bodies before reading them whole.
+          readMaxBytes: MAX_REQUEST_BYTES,
           routes: (router: ConnectRouter) => {
-            router.service(EnvironmentService, service);
+            // Unknown JSON fields and enum names are the caller's mistake, as
+            // unknown YAML keys are: refuse them instead of dropping them.
+            router.service(EnvironmentService, service, { jsonOptions: { ignoreUnknownFields: false } });
           },
           listen: config.listen,
           tls: config.tls ? { cert: config.tls.certPath, key: config.tls.keyPath } : undefined,

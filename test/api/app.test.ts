@@ -124,4 +124,28 @@ describe("blox app (real server, port 0)", function () {
     expect(String(err)).to.match(/EADDRINUSE/);
     await first.stop();
   });
+
+  it("refuses unknown JSON fields and enum names, and oversized bodies, naming the problem", async () => {
+    const baseUrl = await start();
+    const post = async (path: string, body: string) => {
+      const res = await fetch(`${baseUrl}/blox.v1.EnvironmentService/${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+      });
+      return { status: res.status, error: (await res.json()) as { code?: string; message?: string } };
+    };
+    const typo = await post("CreateEnvironment", JSON.stringify({ spec: { name: "A", taskDefinition: "x:1", deployment: { configuraton: {} } } }));
+    expect(typo.error.code).to.equal("invalid_argument");
+    expect(typo.error.message).to.contain("configuraton");
+    const badEnum = await post("CreateEnvironment", JSON.stringify({ spec: { name: "A", taskDefinition: "x:1", deployment: { method: "NOPE" } } }));
+    expect(badEnum.error.code).to.equal("invalid_argument");
+    expect(badEnum.error.message).to.contain("NOPE");
+    const huge = await post("DescribeEnvironmentStatus", JSON.stringify({ environmentName: "x".repeat(5 * 1024 * 1024) }));
+    expect(huge.error.code).to.equal("resource_exhausted");
+    // Nothing was created by the refused requests.
+    const list = await post("ListEnvironments", "{}");
+    expect(list.status).to.equal(200);
+    expect((list.error as { environments?: unknown[] }).environments ?? []).to.have.length(0);
+  });
 });

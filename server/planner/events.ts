@@ -43,6 +43,12 @@ export function diffEvents(e: EventInput): EventDraft[] {
   const events: EventDraft[] = [];
   const push = (d: Omit<EventDraft, "time">) => events.push({ time: now, ...d });
 
+  // The environment and its revisions: once when first planned, then per new revision.
+  if (!prev) push({ type: "environment_created", revision: 1, message: `environment ${env.name} created with revision 1` });
+  for (let r = (prev?.latestRevision ?? 1) + 1; r <= next.latestRevision; r++) {
+    push({ type: "revision_created", revision: r, message: `revision ${r} created` });
+  }
+
   // Deployments.
   if (env.currentDeploymentId && env.currentDeploymentId !== (prev?.currentDeploymentId ?? "")) {
     const old = prev?.currentDeploymentId;

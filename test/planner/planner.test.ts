@@ -147,6 +147,18 @@ describe("planner: ownership", () => {
 });
 
 describe("planner: conditions and events", () => {
+  it("environment_created once on the first plan, revision_created once per new revision", () => {
+    const h = new PlannerHarness({ instances: 2 });
+    h.advance();
+    h.advance();
+    h.update({ taskDefinition: "log-daemon:2" });
+    h.update({ taskDefinition: "log-daemon:3" });
+    h.advance();
+    h.advance();
+    const created = h.events.filter((e) => e.type === "environment_created" || e.type === "revision_created");
+    expect(created.map((e) => `${e.type}:${e.revision}`)).to.deep.equal(["environment_created:1", "revision_created:2", "revision_created:3"]);
+  });
+
   it("Stuck when the floor leaves no termination budget (semantics.md's example), with wakeAt", () => {
     const h = active(1, { method: "TerminateThenReplace", minHealthyPercent: 60, stuckTimeoutMs: 60_000 });
     h.deploy(h.update({ taskDefinition: "log-daemon:2" }));

@@ -11,10 +11,15 @@
 // over (which needs now > expiresAt). Cluster actions carry the actor
 // `${owner}#${epoch}` (backend.withActor), so they can be attributed.
 //
-// Spreading: when other replicas hold leases, a replica takes free leases only
-// up to its fair share ceil(environments / live owners). Replicas are only
-// known through the leases they hold, so a freshly started replica gets work
-// when others die or stop, not by taking it from a live one.
+// Spreading (placement.ts): each replica also keeps a membership lease
+// `#replica/<owner>`, renewed first on every lease round, so the replicas know
+// who is alive. An environment's preferred owner is the live replica winning
+// rendezvous hashing. A replica takes a free or expired environment when it is
+// preferred, or when it has been orphaned for more than one renewal interval;
+// pokes and store notifications follow the same rule. A replica holding more
+// than its fair share hands environments preferred by others over: it lets the
+// in-flight pass finish, then releases the lease (never mid-act), a few per
+// round; the preferred owner takes them at its next round.
 
 import type { ClusterBackend } from "../cluster/backend.js";
 import { ClusterError } from "../cluster/backend.js";
@@ -35,6 +40,17 @@ import {
   type ReconcilerLogger,
 } from "./environment-reconciler.js";
 import { buildInstanceView } from "./instance-view.js";
+import {
+  decideAcquire,
+  decideHandovers,
+  defaultMaxHandovers,
+  isMembershipLease,
+  liveReplicas,
+  membershipLeaseName,
+  preferredOwner,
+  trackFree,
+  type PlacementView,
+} from "./placement.js";
 import type { Scheduler } from "./scheduler.js";
 
 /** A backend that can label the actions it takes (the simulator does). */
@@ -60,8 +76,14 @@ export interface SchedulerOptions {
   leaseMarginMs?: number;
   /** Minimum time between two passes of one environment. Default 50 ms. */
   minPassIntervalMs?: number;
-  /** Take at most a fair share of free environments when other replicas are alive. Default true. */
+  /**
+   * Spread environments over the live replicas (rendezvous placement and
+   * handover, see placement.ts). Default true. When false this replica takes
+   * every free or expired environment and never hands one over.
+   */
   balance?: boolean;
+  /** Most environments handed over per lease round. Default max(2, ceil(held / 10)). */
+  maxHandoversPerRound?: number;
   logger?: ReconcilerLogger;
 }
 
@@ -69,6 +91,8 @@ export interface SchedulerOptions {
 export interface SchedulerService extends Scheduler {
   /** Environments this replica currently holds, with their leases. */
   held(): Lease[];
+  /** The live replicas (including this one) as of the last lease round. */
+  liveReplicas(): string[];
 }
 
 interface Loop {
@@ -80,6 +104,8 @@ interface Loop {
   running?: Promise<void>;
   dirty: boolean;
   stopped: boolean;
+  /** Being handed over: no new pass starts; released once the running one ends. */
+  handingOver: boolean;
   lastPassAt: number;
   failures: number;
   cancelWake?: () => void;
@@ -110,6 +136,16 @@ export function createScheduler(options: SchedulerOptions): SchedulerService {
   const acquiring = new Set<string>();
   /** Leases other replicas held at the last lease round (name → expiresAt): no point asking for those. */
   const othersHold = new Map<string, number>();
+  const renewMs = Math.max(1, Math.floor(ttl / 3));
+  const memberLease = membershipLeaseName(owner);
+  /** Live replicas as of the last lease round; undefined until the first one. */
+  let live: string[] | undefined;
+  /** Whether the last membership renewal succeeded: environment leases are renewed only then. */
+  let memberOk = false;
+  /** Environments seen without a lease, and since when (the orphan rule). */
+  let freeSince = new Map<string, number>();
+  /** One shared listLeases for concurrent pokes. */
+  let leaseListing: Promise<Lease[]> | undefined;
   let started = false;
   let stopped = false;
   let cancelLeaseTimer: (() => void) | undefined;
@@ -181,6 +217,7 @@ export function createScheduler(options: SchedulerOptions): SchedulerService {
       }),
       dirty: false,
       stopped: false,
+      handingOver: false,
       lastPassAt: -Infinity,
       failures: 0,
     };
@@ -209,8 +246,22 @@ export function createScheduler(options: SchedulerOptions): SchedulerService {
     }
   };
 
+  /** Lets the running pass finish (it may act), then releases the lease for the preferred owner. */
+  const handOver = async (loop: Loop, to: string) => {
+    if (loop.stopped || loop.handingOver) return;
+    loop.handingOver = true;
+    loop.cancelWake?.();
+    loop.cancelWake = undefined;
+    loop.cancelThrottle?.();
+    loop.cancelThrottle = undefined;
+    await loop.running;
+    if (loop.stopped) return; // lost or stopped meanwhile
+    await stopLoop(loop, true);
+    logger?.info?.("handed environment over", { environment: loop.name, owner, to, epoch: loop.lease.epoch });
+  };
+
   const trigger = (loop: Loop) => {
-    if (loop.stopped || stopped) return;
+    if (loop.stopped || loop.handingOver || stopped) return;
     loop.dirty = true;
     if (loop.running || loop.cancelThrottle) return;
     schedulePass(loop);
@@ -222,7 +273,7 @@ export function createScheduler(options: SchedulerOptions): SchedulerService {
     if (wait > 0) {
       loop.cancelThrottle = clock.setTimer(wait, () => {
         loop.cancelThrottle = undefined;
-        if (!loop.running && loop.dirty && !loop.stopped && !stopped) loop.running = runPass(loop);
+        if (!loop.running && loop.dirty && !loop.stopped && !loop.handingOver && !stopped) loop.running = runPass(loop);
       });
       return;
     }
@@ -230,7 +281,7 @@ export function createScheduler(options: SchedulerOptions): SchedulerService {
   };
 
   const scheduleWake = (loop: Loop, at: number) => {
-    if (loop.stopped) return;
+    if (loop.stopped || loop.handingOver) return;
     if (loop.wakeAt !== undefined && loop.wakeAt <= at && loop.cancelWake) return;
     loop.cancelWake?.();
     loop.wakeAt = at;
@@ -280,29 +331,40 @@ export function createScheduler(options: SchedulerOptions): SchedulerService {
       }
     } finally {
       loop.running = undefined;
-      if (loop.dirty && !loop.stopped && !stopped && !loop.cancelThrottle) schedulePass(loop);
+      if (loop.dirty && !loop.stopped && !loop.handingOver && !stopped && !loop.cancelThrottle) schedulePass(loop);
     }
   };
 
   // --- leases --------------------------------------------------------------
 
+  /** Stops acting at once (without release: the lease is, or may be, another's). */
+  const loseLoop = (loop: Loop, why: string) => {
+    logger?.warn(why, { environment: loop.name, owner });
+    loop.stopped = true;
+    loops.delete(loop.name);
+    loop.cancelWake?.();
+    loop.cancelThrottle?.();
+    unwatchCluster(loop);
+  };
+
   /** Renews the loop's lease; stops the loop (without release) when it is lost. */
   const renew = async (loop: Loop): Promise<boolean> => {
+    // A replica that cannot renew its membership lets its environment leases
+    // run out with it (and stops acting a margin before): the others count it
+    // out when the membership expires, and then they can take over at once.
     let lease: Lease | undefined;
     try {
+      if (!memberOk) throw new Error("membership lease not renewed");
       lease = await store.acquireLease(loop.name, owner, ttl, clock.now());
     } catch (err) {
       // Keep acting until expiresAt − margin; canAct() stops us after that.
       logOnce("lease renewal failed", { environment: loop.name, error: String(err) });
+      // Once expired it may be another's: stop holding it (a later round may take it again).
+      if (clock.now() > loop.lease.expiresAt) loseLoop(loop, "environment lease expired without renewal");
       return canAct(loop);
     }
     if (!lease || lease.owner !== owner) {
-      logger?.warn("lost environment lease", { environment: loop.name, owner });
-      loop.stopped = true; // stop acting at once; cleanup below
-      loops.delete(loop.name);
-      loop.cancelWake?.();
-      loop.cancelThrottle?.();
-      unwatchCluster(loop);
+      loseLoop(loop, "lost environment lease");
       return false;
     }
     if (lease.epoch !== loop.lease.epoch) loop.backend = actorFor(lease);
@@ -344,8 +406,49 @@ export function createScheduler(options: SchedulerOptions): SchedulerService {
     logger?.info?.("purged deleted environment", { environment: env.name });
   };
 
-  /** Renews held leases, takes free ones (fair share), purges expired Deleted environments. */
+  /** Renews this replica's membership lease; false when it could not (then it takes no new work). */
+  const renewMembership = async (): Promise<boolean> => {
+    try {
+      const lease = await store.acquireLease(memberLease, owner, ttl, clock.now());
+      if (!lease || lease.owner !== owner) {
+        logOnce("membership lease held by another process with the same replica id", { owner, lease: memberLease });
+        return (memberOk = false);
+      }
+      return (memberOk = true);
+    } catch (err) {
+      logOnce("membership lease renewal failed", { owner, error: String(err) });
+      return (memberOk = false);
+    }
+  };
+
+  /** Environment leases by name (membership leases left out). */
+  const environmentLeases = (leases: readonly Lease[]) =>
+    new Map(leases.filter((l) => !isMembershipLease(l.environmentName)).map((l) => [l.environmentName, l]));
+
+  const placementView = (leases: readonly Lease[], now: number): PlacementView => ({
+    self: owner,
+    now,
+    renewIntervalMs: renewMs,
+    live: balance ? liveReplicas(leases, owner, now) : [owner],
+    leases: environmentLeases(leases),
+    freeSince,
+  });
+
+  const noteLive = (next: string[]) => {
+    if (live && live.join(",") === next.join(",")) return;
+    live = next;
+    logger?.info?.("live replicas", { owner, replicas: next });
+  };
+
+  /**
+   * Renews membership and held leases, purges expired Deleted environments,
+   * takes environments by the placement rule and hands over a few that another
+   * live replica should drive.
+   */
   const leaseRound = async () => {
+    // Membership first: it then never outlives this round's environment leases,
+    // so when a replica dies, the others see it gone no later than its leases.
+    const member = await renewMembership();
     for (const loop of [...loops.values()]) await renew(loop);
     if (stopped) return;
     const envs = await listAllEnvironments();
@@ -371,20 +474,42 @@ export function createScheduler(options: SchedulerOptions): SchedulerService {
       wanted.push(env);
     }
 
-    let share = Infinity;
     const leases = await store.listLeases();
+    const at = clock.now();
+    freeSince = trackFree(
+      wanted.map((e) => e.name),
+      environmentLeases(leases),
+      freeSince,
+      at,
+    );
+    const view = placementView(leases, at);
+    noteLive([...view.live]);
     othersHold.clear();
-    for (const l of leases) if (l.owner !== owner && l.expiresAt >= now) othersHold.set(l.environmentName, l.expiresAt);
-    if (balance) {
-      const owners = new Set(leases.filter((l) => l.expiresAt >= now && l.owner).map((l) => l.owner));
-      owners.add(owner);
-      share = Math.ceil(wanted.length / owners.size);
-    }
+    for (const l of view.leases.values()) if (l.owner !== owner && l.expiresAt >= at) othersHold.set(l.environmentName, l.expiresAt);
+    // A replica whose membership is not current takes no new work and moves
+    // nothing: the others may already count it out.
+    if (!member) return;
     for (const env of wanted) {
       if (stopped) return;
       if (loops.has(env.name)) continue;
-      if (loops.size >= share) break;
-      await tryAcquire(env);
+      const decision = decideAcquire(env.name, view);
+      if (decision === "preferred" || decision === "orphaned") await tryAcquire(env);
+    }
+    if (!balance) return;
+    const active = [...loops.values()].filter((l) => !l.handingOver);
+    const handing = loops.size - active.length;
+    const max = options.maxHandoversPerRound ?? defaultMaxHandovers(loops.size);
+    const give = decideHandovers({
+      self: owner,
+      live: view.live,
+      wanted: wanted.length,
+      held: active.map((l) => l.name),
+      handingOver: handing,
+      max,
+    });
+    for (const name of give) {
+      const loop = loops.get(name);
+      if (loop) void handOver(loop, preferredOwner(name, view.live));
     }
   };
 
@@ -518,6 +643,8 @@ export function createScheduler(options: SchedulerOptions): SchedulerService {
       await Promise.all([...loops.values()].map((l) => stopLoop(l, true)));
       for (const sub of clusterSubs.values()) sub.unsubscribe();
       clusterSubs.clear();
+      // Leave the membership last, so the others stop placing work here only once it is all released.
+      if (started) await store.releaseLease(memberLease, owner).catch((err) => logOnce("membership release failed", { owner, error: String(err) }));
     },
 
     poke(name) {
@@ -529,7 +656,19 @@ export function createScheduler(options: SchedulerOptions): SchedulerService {
     held() {
       return [...loops.values()].map((l) => ({ ...l.lease }));
     },
+
+    liveReplicas() {
+      return [...(live ?? [owner])];
+    },
   };
+
+  /** listLeases, shared by the pokes that arrive while one is in flight. */
+  function listLeasesShared(): Promise<Lease[]> {
+    leaseListing ??= store.listLeases().finally(() => {
+      leaseListing = undefined;
+    });
+    return leaseListing;
+  }
 
   async function poke(name: string) {
     if (stopped) return;
@@ -541,7 +680,14 @@ export function createScheduler(options: SchedulerOptions): SchedulerService {
       if (env.lifecycle === "deleted") {
         if (finished.has(name)) return;
       }
-      await tryAcquire(env);
+      // The same rule as the lease round, on a fresh view of the leases (a
+      // replica may have joined since the last round). Before the first round,
+      // and while our membership is not current, pokes take nothing.
+      if (live === undefined || !memberOk) return;
+      const view = placementView(await listLeasesShared(), clock.now());
+      if (stopped || loops.has(name)) return;
+      const decision = decideAcquire(name, view);
+      if (decision === "preferred" || decision === "orphaned") await tryAcquire(env);
     } catch (err) {
       logOnce("poke failed", { environment: name, error: String(err) });
     }

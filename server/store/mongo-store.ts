@@ -12,7 +12,7 @@ import { Code, ConnectError, failedPrecondition, invalidArgument } from "../erro
 import { checkSpecName, errs, eventRecords, newEnvironmentRecord, splitPatch } from "./common.js";
 import { isChangeStreamUnsupported, isDuplicateKey, isIndexConflict, isUnavailable, mapMongoError } from "./mongo-errors.js";
 import { createNotifier } from "./notifier.js";
-import { clampPageSize, decodePageToken, encodePageToken } from "./paging.js";
+import { clampPageSize, decodePageToken, encodePageToken, eventsPageStart } from "./paging.js";
 import type { BloxStore, JournalEntry, Lease, Page } from "./store.js";
 
 export interface MongoStoreLogger {
@@ -555,18 +555,8 @@ export function createMongoStore(options: MongoStoreOptions): BloxStore {
     listEvents: (name, opts) =>
       guard(async (c) => {
         const size = clampPageSize(opts.pageSize);
-        const after = decodePageToken("events", opts.pageToken);
+        const { sequence: seq, index: idx } = eventsPageStart(opts);
         await repairEvents(c, name, await latestJournalEvents(c, name));
-        let seq = 0;
-        let idx = -1;
-        if (after) {
-          seq = after.sequence;
-          idx = after.index;
-        }
-        if (opts.afterSequence !== undefined && opts.afterSequence >= seq) {
-          seq = opts.afterSequence;
-          idx = Number.MAX_SAFE_INTEGER;
-        }
         const docs = await c.events
           .find(
             {

@@ -71,3 +71,16 @@ export function decodePageToken<K extends PageKind>(kind: K, token: string | und
   const { k: _k, ...key } = v;
   return key as unknown as PageKeys[K];
 }
+
+/**
+ * Where a ListEnvironmentEvents page starts: after the page token's (sequence,
+ * index), or after every event of `afterSequence`, whichever is later.
+ */
+export function eventsPageStart(options: { pageToken?: string; afterSequence?: number }): { sequence: number; index: number } {
+  const after = decodePageToken("events", options.pageToken);
+  let start = after ? { sequence: after.sequence, index: after.index } : { sequence: 0, index: -1 };
+  if (options.afterSequence !== undefined && options.afterSequence >= start.sequence) {
+    start = { sequence: options.afterSequence, index: Number.MAX_SAFE_INTEGER };
+  }
+  return start;
+}

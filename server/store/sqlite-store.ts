@@ -11,7 +11,7 @@ import type { EnvironmentStatusSnapshot } from "../domain/status.js";
 import { Code, ConnectError, unavailable } from "../errors.js";
 import { checkSpecName, errs, eventRecords, newEnvironmentRecord, splitPatch } from "./common.js";
 import { createNotifier } from "./notifier.js";
-import { clampPageSize, decodePageToken, encodePageToken } from "./paging.js";
+import { clampPageSize, decodePageToken, encodePageToken, eventsPageStart } from "./paging.js";
 import type { BloxStore, EnvironmentPatch, JournalEntry, Lease, Page } from "./store.js";
 
 export interface SqliteStoreOptions {
@@ -366,17 +366,7 @@ export function createSqliteStore(options: SqliteStoreOptions): BloxStore {
     async listEvents(name, options) {
       return run((s) => {
         const size = clampPageSize(options.pageSize);
-        const after = decodePageToken("events", options.pageToken);
-        let seq = 0;
-        let idx = -1;
-        if (after) {
-          seq = after.sequence;
-          idx = after.index;
-        }
-        if (options.afterSequence !== undefined && options.afterSequence >= seq) {
-          seq = options.afterSequence;
-          idx = Number.MAX_SAFE_INTEGER;
-        }
+        const { sequence: seq, index: idx } = eventsPageStart(options);
         const rows = s.listEvents.all(name, seq, seq, idx, size + 1) as EventRow[];
         return page(rows.map(rowToEvent), size, (e) =>
           encodePageToken("events", { sequence: e.sequence, index: e.index }),

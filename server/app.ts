@@ -10,7 +10,6 @@ import { createEnvironmentService } from "./api/environment-service.js";
 import { createTokenAuthenticator } from "./auth/token-auth.js";
 import type { ClusterBackend } from "./cluster/backend.js";
 import { createEcsBackend } from "./cluster/ecs/ecs-backend.js";
-import { ecsBackendOptionsFromEnv } from "./cluster/ecs/from-env.js";
 import { createSimulatedCluster, loadSimConfig } from "./cluster/simulator/index.js";
 import { systemClock, type Clock } from "./clock.js";
 import type { BloxConfig } from "./config.js";
@@ -80,7 +79,7 @@ export function createBloxApp(config: BloxConfig, options: BloxAppOptions = {}):
   function createBackend(): ClusterBackend & { close?: () => Promise<void> } {
     if (options.backend) return options.backend;
     ownsBackend = true;
-    if (config.clusterBackend === "ecs") return createEcsBackend({ ...ecsBackendOptionsFromEnv(), logger });
+    if (config.clusterBackend === "ecs") return createEcsBackend({ ...config.ecs, logger });
     const simConfig = config.simConfigPath ? loadSimConfig(config.simConfigPath) : undefined;
     return createSimulatedCluster({ clock, config: simConfig });
   }

@@ -3,6 +3,8 @@
 // variable, never minutes later inside a component.
 
 import { existsSync, readFileSync, statSync } from "node:fs";
+import type { EcsBackendOptions } from "./cluster/ecs/ecs-backend.js";
+import { EcsSettingError, ecsBackendOptionsFromEnv } from "./cluster/ecs/from-env.js";
 import { hostname } from "node:os";
 import { DEFAULT_DELETED_RETENTION_MS } from "./domain/environment.js";
 
@@ -28,6 +30,8 @@ export interface BloxConfig {
   resyncIntervalMs: number;
   /** BLOX_HEARTBEAT_INTERVAL, default 15s (idle watch streams). */
   heartbeatIntervalMs: number;
+  /** ECS backend settings (BLOX_ECS_*), when BLOX_CLUSTER_BACKEND=ecs. */
+  ecs?: EcsBackendOptions;
   /** Bearer tokens every RPC must present (health and reflection excepted); empty = no authentication. */
   authTokens: string[];
   /** BLOX_LEASE_TTL, default 15s. */
@@ -72,6 +76,10 @@ Environment:
   BLOX_LEASE_TTL            scheduler lease time to live (default 15s)
   BLOX_REPLICA_ID           this replica's name (default <hostname>-<pid>)
   BLOX_AUTH_TOKENS          comma-separated bearer tokens; when set, every RPC needs one
+  BLOX_ECS_RATE_LIMIT       ECS calls per second per cluster (default 20; ecs backend only)
+  BLOX_ECS_BURST            ECS calls allowed at once (default 2 x rate)
+  BLOX_ECS_MAX_ATTEMPTS     attempts per ECS call on throttling and 5xx (default 6)
+  BLOX_ECS_ENDPOINT         explicit ECS endpoint (AWS_ENDPOINT_URL_ECS works too)
 Durations: 500ms, 5s, 10m, 24h, 1h30m.`;
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -193,6 +201,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
       `unknown backend ${JSON.stringify(env.BLOX_CLUSTER_BACKEND)}; use simulator (the default) or ecs`,
     );
   }
+  let ecs: EcsBackendOptions | undefined;
+  if (backendRaw === "ecs") {
+    try {
+      ecs = ecsBackendOptionsFromEnv(env);
+    } catch (err) {
+      if (err instanceof EcsSettingError) throw new ConfigError(err.key, err.detail);
+      throw err;
+    }
+  }
   const simKey = args["--sim-config"] ? "--sim-config" : "BLOX_SIM_CONFIG";
   const simConfigPath = args["--sim-config"] ?? get(env, "BLOX_SIM_CONFIG");
   if (simConfigPath !== undefined) {
@@ -248,6 +265,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     replicaId,
   };
   if (simConfigPath !== undefined) config.simConfigPath = simConfigPath;
+  if (ecs) config.ecs = ecs;
   if (tls) config.tls = tls;
   return config;
 }

@@ -5,6 +5,11 @@ import { expect } from "chai";
 import { ConfigError, HelpRequested, loadConfig, parseDuration, parseListen } from "../../server/config.js";
 
 describe("server config", () => {
+  it("carries the BLOX_ECS_* settings for the ecs backend", () => {
+    const c = loadConfig({ BLOX_CLUSTER_BACKEND: "ecs", BLOX_ECS_RATE_LIMIT: "5", BLOX_ECS_MAX_ATTEMPTS: "3" }, []);
+    expect(c.ecs).to.deep.equal({ rateLimitPerSecond: 5, maxAttempts: 3 });
+  });
+
   it("defaults", () => {
     const c = loadConfig({}, []);
     expect(c.listen).to.deep.equal({ host: "127.0.0.1", port: 50051 });
@@ -93,6 +98,8 @@ describe("server config", () => {
     ["unknown backend", { BLOX_CLUSTER_BACKEND: "k8s" }, [], /^BLOX_CLUSTER_BACKEND: /],
     ["missing sim config", {}, ["--sim-config", "/nonexistent/sim.yaml"], /^--sim-config: file .* does not exist/],
     ["sim config with ecs", { BLOX_CLUSTER_BACKEND: "ecs", BLOX_SIM_CONFIG: "/x" }, [], /^BLOX_SIM_CONFIG: only applies/],
+    ["ECS rate limit not a number", { BLOX_CLUSTER_BACKEND: "ecs", BLOX_ECS_RATE_LIMIT: "fast" }, [], /^BLOX_ECS_RATE_LIMIT: must be a positive number/],
+    ["ECS attempts not an integer", { BLOX_CLUSTER_BACKEND: "ecs", BLOX_ECS_MAX_ATTEMPTS: "1.5" }, [], /^BLOX_ECS_MAX_ATTEMPTS: must be a positive integer/],
     ["cert without key", { BLOX_TLS_CERT: "/x" }, [], /^BLOX_TLS_KEY: /],
     ["key without cert", { BLOX_TLS_KEY: "/x" }, [], /^BLOX_TLS_CERT: /],
     ["duration without unit", { BLOX_RESYNC_INTERVAL: "5" }, [], /^BLOX_RESYNC_INTERVAL: "5" is not a duration/],

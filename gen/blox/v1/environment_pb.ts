@@ -105,8 +105,9 @@ export type DeploymentPolicy = Message<"blox.v1.DeploymentPolicy"> & {
   rollbackConfiguration?: RollbackConfiguration | undefined;
 
   /**
-   * A revision whose HEALTHY != DESIRED for longer than this is Stuck.
-   * Default 10 minutes.
+   * A revision whose HEALTHY != DESIRED (for the target: that is not Active)
+   * without progress for longer than this is Stuck. Progress, a new highest
+   * HEALTHY or fewest outstanding tasks, restarts the timer. Default 10 minutes.
    *
    * @generated from field: google.protobuf.Duration stuck_timeout = 5;
    */
@@ -1585,7 +1586,8 @@ export enum ConditionType {
   UNSPECIFIED = 0,
 
   /**
-   * HEALTHY != DESIRED for longer than the stuck timeout.
+   * HEALTHY != DESIRED (for the target: not Active) without progress for
+   * longer than the stuck timeout.
    *
    * @generated from enum value: CONDITION_TYPE_STUCK = 1;
    */

@@ -4,12 +4,23 @@
 
 import type { EcsBackendOptions } from "./ecs-backend.js";
 
+/** An invalid BLOX_ECS_* value; `key` names the variable. */
+export class EcsSettingError extends Error {
+  constructor(
+    readonly key: string,
+    readonly detail: string,
+  ) {
+    super(`${key}: ${detail}`);
+    this.name = "EcsSettingError";
+  }
+}
+
 function positive(env: NodeJS.ProcessEnv, name: string, integer: boolean): number | undefined {
   const raw = env[name];
   if (raw === undefined || raw === "") return undefined;
   const n = Number(raw);
   if (!(n > 0) || !Number.isFinite(n) || (integer && !Number.isInteger(n))) {
-    throw new Error(`${name}: must be a positive ${integer ? "integer" : "number"}, got '${raw}'`);
+    throw new EcsSettingError(name, `must be a positive ${integer ? "integer" : "number"}, got '${raw}'`);
   }
   return n;
 }
@@ -18,7 +29,7 @@ function positive(env: NodeJS.ProcessEnv, name: string, integer: boolean): numbe
  * BLOX_ECS_RATE_LIMIT (calls/s per cluster, default 20), BLOX_ECS_BURST
  * (default 2 × rate), BLOX_ECS_MAX_ATTEMPTS (default 6), BLOX_ECS_ENDPOINT
  * (explicit endpoint; AWS_ENDPOINT_URL_ECS works without it).
- * Throws an Error naming the variable when a value is invalid.
+ * Throws an EcsSettingError naming the variable when a value is invalid.
  */
 export function ecsBackendOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): EcsBackendOptions {
   const options: EcsBackendOptions = {};

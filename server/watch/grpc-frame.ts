@@ -27,16 +27,6 @@ export function unframeSingleMessage(body: Buffer): UnframeResult {
   return { ok: true, message: body.subarray(5) };
 }
 
-const TIMEOUT_UNITS: Record<string, number> = { H: 3_600_000, M: 60_000, S: 1000, m: 1, u: 0.001, n: 0.000001 };
-
-/** Parses a `grpc-timeout` header ("100m", "5S") into milliseconds; undefined if absent or malformed. */
-export function parseGrpcTimeout(value: string | undefined): number | undefined {
-  if (!value) return undefined;
-  const match = /^(\d{1,8})([HMSmun])$/.exec(value);
-  if (!match) return undefined;
-  return Number(match[1]) * TIMEOUT_UNITS[match[2]!]!;
-}
-
 /** Percent-encodes a grpc-message header value as the gRPC spec asks. */
 export function encodeGrpcMessage(message: string): string {
   return encodeURIComponent(message).replace(/%20/g, " ");

@@ -8,10 +8,10 @@ import {
   WatchEnvironmentStatusResponseSchema,
 } from "../../gen/blox/v1/environment_pb.js";
 import { validateEnvironmentName, validateRevisionNumber } from "../api/validation.js";
-import { MAX_TIMER_MS } from "../transport/timeout-headers.js";
+import { MAX_TIMER_MS, timeoutHeaderMs } from "../transport/timeout-headers.js";
 import type { JournalEntry } from "../store/store.js";
 import type { WatchMessage } from "./hub-types.js";
-import { encodeGrpcMessage, frameGrpcMessage, parseGrpcTimeout, unframeSingleMessage } from "./grpc-frame.js";
+import { encodeGrpcMessage, frameGrpcMessage, unframeSingleMessage } from "./grpc-frame.js";
 
 export const WATCH_METHOD_PATH = "/blox.v1.EnvironmentService/WatchEnvironmentStatus";
 const MAX_REQUEST_BYTES = 64 * 1024;
@@ -311,7 +311,7 @@ export function createGrpcWatchFastPath(options: GrpcWatchFastPathOptions): Grpc
     const stream = watcher.stream;
     const timeout = headers["grpc-timeout"];
     if (timeout !== undefined) {
-      const timeoutMs = parseGrpcTimeout(String(timeout));
+      const timeoutMs = timeoutHeaderMs("grpc-timeout", String(timeout));
       if (timeoutMs === undefined) throw new ConnectError(`protocol error: invalid grpc timeout value: ${String(timeout)}`, Code.InvalidArgument);
       watcher.armDeadline(timeoutMs);
     }

@@ -5,7 +5,6 @@
 // reach the process.
 
 import * as http2 from "node:http2";
-import type { AddressInfo } from "node:net";
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError } from "@connectrpc/connect";
@@ -17,31 +16,14 @@ import {
   WatchMessageKind,
   type WatchEnvironmentStatusResponse,
 } from "../../gen/blox/v1/environment_pb.js";
-import type { EnvironmentStatusSnapshot } from "../../server/domain/status.js";
 import type { JournalEntry } from "../../server/store/store.js";
 import { createGrpcWatchFastPath, WATCH_METHOD_PATH } from "../../server/watch/grpc-watch-fast-path.js";
 import type { WatchMessage } from "../../server/watch/hub-types.js";
+import { serveFastPath, statusWithHealthy } from "./support/fast-path-fixtures.js";
 
 const ENV = "Env/Prod";
 const KIND = { snapshot: WatchMessageKind.SNAPSHOT, update: WatchMessageKind.UPDATE, heartbeat: WatchMessageKind.HEARTBEAT };
 
-function status(healthy: number): EnvironmentStatusSnapshot {
-  return {
-    environmentName: ENV,
-    targetRevision: 1,
-    latestRevision: 1,
-    status: "Deploying",
-    outdated: 0,
-    desired: 5,
-    healthy,
-    total: 5,
-    revisions: [],
-    conditions: [],
-    frozen: false,
-    currentDeploymentId: "",
-    observedAt: 0,
-  };
-}
 
 const update = (e: JournalEntry): WatchMessage => ({ kind: "update", sequence: e.sequence, time: e.time, status: e.status, events: [], coalesced: false });
 
@@ -60,7 +42,7 @@ interface HarnessOptions {
  */
 async function startHarness(opts: HarnessOptions = {}) {
   const listeners = new Set<(e: JournalEntry) => void>();
-  const journal: JournalEntry[] = [{ environmentName: ENV, sequence: 1, time: 1000, status: status(0), events: [] }];
+  const journal: JournalEntry[] = [{ environmentName: ENV, sequence: 1, time: 1000, status: statusWithHealthy(0, ENV), events: [] }];
   const shutdown = new AbortController();
   let gate: Promise<void> | undefined;
   let initialCalls = 0;
@@ -96,17 +78,8 @@ async function startHarness(opts: HarnessOptions = {}) {
     finishGraceMs: opts.finishGraceMs,
     shutdownSignal: shutdown.signal,
   });
-  const server = http2.createServer();
-  const sessions = new Set<http2.ServerHttp2Session>();
-  server.on("session", (s) => {
-    sessions.add(s);
-    s.once("close", () => sessions.delete(s));
-  });
-  server.on("stream", (stream, headers) => {
-    if (!fastPath.handleStream(stream, headers)) stream.respond({ ":status": 404 }, { endStream: true });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const port = (server.address() as AddressInfo).port;
+  const served = await serveFastPath(fastPath);
+  const { port } = served;
   const clients = new Set<http2.ClientHttp2Session>();
   return {
     port,
@@ -121,7 +94,7 @@ async function startHarness(opts: HarnessOptions = {}) {
       return () => release();
     },
     publish(healthy: number) {
-      const e: JournalEntry = { environmentName: ENV, sequence: journal.length + 1, time: 1000 + journal.length, status: status(healthy), events: [] };
+      const e: JournalEntry = { environmentName: ENV, sequence: journal.length + 1, time: 1000 + journal.length, status: statusWithHealthy(healthy, ENV), events: [] };
       journal.push(e);
       for (const l of [...listeners]) l(e);
     },
@@ -135,8 +108,7 @@ async function startHarness(opts: HarnessOptions = {}) {
     async stop() {
       shutdown.abort();
       for (const c of clients) c.destroy();
-      for (const s of sessions) s.destroy();
-      await new Promise<void>((r) => server.close(() => r()));
+      await served.close();
     },
   };
 }

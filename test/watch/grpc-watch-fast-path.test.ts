@@ -1,5 +1,4 @@
 import * as http2 from "node:http2";
-import type { AddressInfo } from "node:net";
 import { create } from "@bufbuild/protobuf";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
@@ -11,35 +10,18 @@ import {
   WatchEnvironmentStatusResponseSchema,
   WatchMessageKind,
 } from "../../gen/blox/v1/environment_pb.js";
-import type { EnvironmentStatusSnapshot } from "../../server/domain/status.js";
 import type { JournalEntry } from "../../server/store/store.js";
 import { createGrpcWatchFastPath } from "../../server/watch/grpc-watch-fast-path.js";
 import type { WatchMessage } from "../../server/watch/hub-types.js";
+import { serveFastPath, statusWithHealthy } from "./support/fast-path-fixtures.js";
 
-function status(healthy: number): EnvironmentStatusSnapshot {
-  return {
-    environmentName: "Env/Prod",
-    targetRevision: 1,
-    latestRevision: 1,
-    status: healthy === 5 ? "Active" : "Deploying",
-    outdated: 0,
-    desired: 5,
-    healthy,
-    total: 5,
-    revisions: [],
-    conditions: [],
-    frozen: false,
-    currentDeploymentId: "",
-    observedAt: 0,
-  };
-}
 
 const KIND = { snapshot: WatchMessageKind.SNAPSHOT, update: WatchMessageKind.UPDATE, heartbeat: WatchMessageKind.HEARTBEAT };
 
 /** A harness: an h2c server whose only handler is the fast path, fed by `publish`. */
 async function startHarness(opts: { heartbeatIntervalMs?: number } = {}) {
   const listeners = new Set<(e: JournalEntry) => void>();
-  const journal: JournalEntry[] = [{ environmentName: "Env/Prod", sequence: 1, time: 1000, status: status(0), events: [] }];
+  const journal: JournalEntry[] = [{ environmentName: "Env/Prod", sequence: 1, time: 1000, status: statusWithHealthy(0), events: [] }];
   const shutdown = new AbortController();
   const fastPath = createGrpcWatchFastPath({
     onEntry: (_name, l) => {
@@ -76,32 +58,21 @@ async function startHarness(opts: { heartbeatIntervalMs?: number } = {}) {
     heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 60_000,
     shutdownSignal: shutdown.signal,
   });
-  const server = http2.createServer();
-  const sessions = new Set<http2.ServerHttp2Session>();
-  server.on("session", (s) => {
-    sessions.add(s);
-    s.once("close", () => sessions.delete(s));
-  });
-  server.on("stream", (stream, headers) => {
-    if (!fastPath.handleStream(stream, headers)) stream.respond({ ":status": 404 }, { endStream: true });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const port = (server.address() as AddressInfo).port;
+  const served = await serveFastPath(fastPath);
+  const { server, port } = served;
   const client = createClient(EnvironmentService, createGrpcTransport({ baseUrl: `http://127.0.0.1:${port}` }));
   return {
     client,
     port,
     fastPath,
     publish(healthy: number) {
-      const e: JournalEntry = { environmentName: "Env/Prod", sequence: journal.length + 1, time: 1000 + journal.length, status: status(healthy), events: [] };
+      const e: JournalEntry = { environmentName: "Env/Prod", sequence: journal.length + 1, time: 1000 + journal.length, status: statusWithHealthy(healthy), events: [] };
       journal.push(e);
       for (const l of listeners) l(e);
     },
     async stop() {
       shutdown.abort();
-      // http2 server.close() waits for sessions the client keeps open.
-      for (const s of sessions) s.destroy();
-      await new Promise<void>((r) => server.close(() => r()));
+      await served.close();
     },
     shutdown,
     server,

@@ -2,32 +2,15 @@ import { expect } from "chai";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { EnvironmentStatusSnapshot } from "../../server/domain/status.js";
 import { createScheduler } from "../../server/reconciler/scheduler-service.js";
 import { createSqliteStore } from "../../server/store/sqlite-store.js";
 import type { BloxStore, JournalEntry } from "../../server/store/store.js";
 import { createWatchHub, type WatchHubService } from "../../server/watch/hub.js";
 import type { WatchMessage } from "../../server/watch/hub-types.js";
+import { statusWithHealthy } from "./support/fast-path-fixtures.js";
 import { createFakeClock, type FakeClock } from "../support/fake-clock.js";
 import { createHarness, daemonSpec, deploy, ENV, flush, until } from "../reconciler/support/harness.js";
 
-function statusOf(healthy: number): EnvironmentStatusSnapshot {
-  return {
-    environmentName: ENV,
-    targetRevision: 1,
-    latestRevision: 1,
-    status: "Deploying",
-    outdated: 0,
-    desired: 5,
-    healthy,
-    total: 5,
-    revisions: [],
-    conditions: [],
-    frozen: false,
-    currentDeploymentId: "",
-    observedAt: 0,
-  };
-}
 
 async function append(store: BloxStore, clock: FakeClock, count: number): Promise<void> {
   for (let i = 0; i < count; i++) {
@@ -36,7 +19,7 @@ async function append(store: BloxStore, clock: FakeClock, count: number): Promis
       environmentName: ENV,
       sequence: latest + 1,
       time: clock.now(),
-      status: statusOf(latest + 1),
+      status: statusWithHealthy(latest + 1, ENV),
       events: [{ type: "revision_status_changed", time: clock.now(), message: `entry ${latest + 1}` }],
     });
   }
@@ -226,7 +209,7 @@ describe("watch hub", () => {
       clock,
       describe: async (name) => {
         if (name !== ENV) throw Object.assign(new Error(`environment ${JSON.stringify(name)} not found`), { code: 5 });
-        return { status: statusOf(0), sequence: 0 };
+        return { status: statusWithHealthy(0, ENV), sequence: 0 };
       },
     });
     try {

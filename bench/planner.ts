@@ -2,7 +2,7 @@
 // `benchPlanner()` is wired into `npm run bench` by bench/run.ts; run alone with
 // `node --import tsx bench/planner.ts`.
 
-import { TAG_ENVIRONMENT_ID, TAG_REVISION, type ClusterTask, type ContainerInstance } from "../server/cluster/backend.js";
+import { TAG_ENVIRONMENT_ID, TAG_REVISION, type ClusterTask, type ContainerInstance } from "../server/domain/cluster.js";
 import type { EnvironmentRecord, RevisionRecord } from "../server/domain/environment.js";
 import { plan } from "../server/planner/plan.js";
 import type { PlanInput } from "../server/planner/types.js";

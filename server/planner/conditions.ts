@@ -14,7 +14,7 @@
 // new high or the outstanding work a new low) restarts the timer; a large,
 // slow but moving rollout is not Stuck.
 
-import type { ClusterTask } from "../cluster/backend.js";
+import type { ClusterTask } from "../domain/cluster.js";
 import type { DeploymentLimits, DeploymentMethod, RevisionRecord } from "../domain/environment.js";
 import type { Condition } from "../domain/status.js";
 import type { Counts } from "./counts.js";

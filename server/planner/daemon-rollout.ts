@@ -29,7 +29,7 @@
 //   drain waits for them; keeping them would hold up the operator's drain and
 //   lean on capacity that is going away anyway.
 
-import type { ContainerInstance } from "../cluster/backend.js";
+import type { ContainerInstance } from "../domain/cluster.js";
 import type { DeploymentMethod } from "../domain/environment.js";
 import type { PlannedAction } from "./types.js";
 import { STOP_REASON_PREFIX } from "./types.js";

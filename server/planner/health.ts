@@ -7,7 +7,7 @@
 // is not healthy yet. Backends must therefore leave `healthStatus` undefined for
 // tasks without health checks (ECS reports UNKNOWN for those).
 
-import type { ClusterTask } from "../cluster/backend.js";
+import type { ClusterTask } from "../domain/cluster.js";
 
 export type TaskState = "pending" | "running" | "terminating" | "stopped";
 

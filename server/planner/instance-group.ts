@@ -4,7 +4,7 @@
 // instances are not counted). Parsed queries are cached by text, since every
 // plan of every environment evaluates the same few queries.
 
-import type { ContainerInstance } from "../cluster/backend.js";
+import type { ContainerInstance } from "../domain/cluster.js";
 import { parseQuery, type QueryAst } from "../query/parse.js";
 import { matchesQuery } from "../query/evaluate.js";
 

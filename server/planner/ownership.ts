@@ -5,7 +5,7 @@
 // when the target runs the same task definition on an instance of its group.
 // Nothing here is remembered between plans, so a restarted server agrees.
 
-import { TAG_ENVIRONMENT_ID, TAG_REVISION, type ClusterTask } from "../cluster/backend.js";
+import { TAG_ENVIRONMENT_ID, TAG_REVISION, type ClusterTask } from "../domain/cluster.js";
 import { taskHealth, taskState, type TaskState } from "./health.js";
 
 /** One observed task with what the planner derives from it. */

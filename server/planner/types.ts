@@ -1,4 +1,4 @@
-import type { ClusterTask, ContainerInstance } from "../cluster/backend.js";
+import type { ClusterTask, ContainerInstance } from "../domain/cluster.js";
 import type { EnvironmentRecord, EventDraft, RevisionRecord } from "../domain/environment.js";
 import type { EnvironmentStatusSnapshot } from "../domain/status.js";
 

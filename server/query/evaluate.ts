@@ -6,7 +6,7 @@
 // `task:group` has one value per task on the instance: a positive condition
 // holds if any task satisfies it (`task:group != x`: no task has group x).
 
-import type { ContainerInstance } from "../cluster/backend.js";
+import type { ContainerInstance } from "../domain/cluster.js";
 import type { CompareOperator, QueryAst, Subject } from "./ast.js";
 import { compareLoose, compareVersions, compilePattern, parseDateValue } from "./values.js";
 

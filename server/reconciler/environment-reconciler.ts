@@ -11,7 +11,8 @@
 // them); everything else is rebuilt from the store and the cluster's tags, so
 // a restarted scheduler continues where things stand.
 
-import { ClusterError, type ClusterBackend, type ClusterTask, type ContainerInstance } from "../cluster/backend.js";
+import { ClusterError, type ClusterBackend } from "../cluster/backend.js";
+import type { ClusterTask, ContainerInstance } from "../domain/cluster.js";
 import type { Clock } from "../clock.js";
 import type { EnvironmentRecord, EventDraft, RevisionRecord } from "../domain/environment.js";
 import type { EnvironmentStatusSnapshot } from "../domain/status.js";
@@ -19,8 +20,8 @@ import { Code, ConnectError } from "../errors.js";
 import { clusterErrorEvents } from "../planner/events.js";
 import type { PlanInput, PlanOutput, PlannedAction } from "../planner/types.js";
 import type { BloxStore, JournalEntry } from "../store/store.js";
-import { clampStopReason } from "../cluster/ecs/tags.js";
-import { startedByFor, taskGroupFor, taskTagsFor } from "./task-identity.js";
+import { clampStopReason, startedByFor } from "../domain/task-naming.js";
+import { taskGroupFor, taskTagsFor } from "./task-identity.js";
 
 /** Structured logger; `console` fits. */
 export interface ReconcilerLogger {

@@ -3,7 +3,7 @@
 // it can be built from any observation (the reconciler's last one, or a fresh
 // one taken by describe on a replica that does not drive the environment).
 
-import { TAG_ENVIRONMENT_ID, type ClusterTask, type ContainerInstance } from "../cluster/backend.js";
+import { TAG_ENVIRONMENT_ID, type ClusterTask, type ContainerInstance } from "../domain/cluster.js";
 import type { EnvironmentRecord, RevisionRecord } from "../domain/environment.js";
 import type { InstanceSnapshot, InstanceTaskSnapshot } from "../domain/status.js";
 import { taskHealth, taskState } from "../planner/health.js";

@@ -1,10 +1,9 @@
 // How the scheduler marks the tasks it starts, so ownership can be rebuilt
 // from the cluster alone after a restart (semantics.md, Ownership).
 
-import { TAG_ENVIRONMENT, TAG_ENVIRONMENT_ID, TAG_REVISION, type ClusterTask } from "../cluster/backend.js";
-import { startedByFor } from "../cluster/ecs/tags.js";
+import { TAG_ENVIRONMENT, TAG_ENVIRONMENT_ID, TAG_REVISION, type ClusterTask } from "../domain/cluster.js";
+import { startedByFor } from "../domain/task-naming.js";
 
-export { startedByFor };
 
 /** ECS limit on the task group. */
 export const TASK_GROUP_MAX = 255;

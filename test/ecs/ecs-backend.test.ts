@@ -15,8 +15,10 @@ import {
 } from "@aws-sdk/client-ecs";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
-import { ClusterError, TAG_ENVIRONMENT_ID, TAG_REVISION } from "../../server/cluster/backend.js";
-import { createEcsBackend, startedByFor, type EcsBackendOptions } from "../../server/cluster/ecs/ecs-backend.js";
+import { ClusterError } from "../../server/cluster/backend.js";
+import { TAG_ENVIRONMENT_ID, TAG_REVISION } from "../../server/domain/cluster.js";
+import { createEcsBackend, type EcsBackendOptions } from "../../server/cluster/ecs/ecs-backend.js";
+import { startedByFor } from "../../server/domain/task-naming.js";
 
 const CLUSTER = "default";
 const ENV_ID = "env-0001";

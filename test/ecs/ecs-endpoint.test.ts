@@ -11,8 +11,10 @@ import {
 import { expect } from "chai";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { ClusterError, TAG_ENVIRONMENT, TAG_ENVIRONMENT_ID, TAG_REVISION, type StartTasksRequest } from "../../server/cluster/backend.js";
-import { createEcsBackend, startedByFor, type EcsBackend } from "../../server/cluster/ecs/ecs-backend.js";
+import { ClusterError, type StartTasksRequest } from "../../server/cluster/backend.js";
+import { TAG_ENVIRONMENT, TAG_ENVIRONMENT_ID, TAG_REVISION } from "../../server/domain/cluster.js";
+import { createEcsBackend, type EcsBackend } from "../../server/cluster/ecs/ecs-backend.js";
+import { startedByFor } from "../../server/domain/task-naming.js";
 import { createEcsEndpoint, type EcsEndpoint } from "../../server/cluster/ecs-endpoint/ecs-endpoint.js";
 import { createSimulatedCluster, type SimulatedCluster } from "../../server/cluster/simulator/simulated-cluster.js";
 import type { SimConfig } from "../../server/cluster/simulator/types.js";

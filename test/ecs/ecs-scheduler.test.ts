@@ -3,7 +3,7 @@
 
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { expect } from "chai";
-import { TAG_ENVIRONMENT_ID } from "../../server/cluster/backend.js";
+import { TAG_ENVIRONMENT_ID } from "../../server/domain/cluster.js";
 import { createEcsBackend, type EcsBackend } from "../../server/cluster/ecs/ecs-backend.js";
 import { createEcsEndpoint, type EcsEndpoint } from "../../server/cluster/ecs-endpoint/ecs-endpoint.js";
 import { createScheduler, type SchedulerService } from "../../server/reconciler/scheduler-service.js";

@@ -4,7 +4,7 @@
 // convergence check.
 
 import { expect } from "chai";
-import { TAG_REVISION } from "../../server/cluster/backend.js";
+import { TAG_REVISION } from "../../server/domain/cluster.js";
 import { plan as realPlan } from "../../server/planner/plan.js";
 import type { PlanInput, PlanOutput, PlannedAction } from "../../server/planner/types.js";
 import { createEngine, type BackendKind } from "./support/engine.js";

@@ -20,7 +20,7 @@
 // cluster actions.
 
 import { expect } from "chai";
-import { TAG_REVISION } from "../../server/cluster/backend.js";
+import { TAG_REVISION } from "../../server/domain/cluster.js";
 import { assertNoDoubleStarts } from "../reconciler/support/invariants.js";
 import type { Harness } from "../reconciler/support/harness.js";
 import { BACKENDS, createEngine, ENV, statusLine, type BackendKind, type Engine } from "./support/engine.js";

@@ -9,7 +9,7 @@
 // harness invariants, and again here with the floor recomputed from scratch.
 
 import { expect } from "chai";
-import { TAG_REVISION, type ClusterTask } from "../../server/cluster/backend.js";
+import { TAG_REVISION, type ClusterTask } from "../../server/domain/cluster.js";
 import { effectiveDeployment } from "../../server/domain/environment.js";
 import type { EnvironmentStatusSnapshot } from "../../server/domain/status.js";
 import { plan as realPlan } from "../../server/planner/plan.js";

@@ -2,7 +2,7 @@
 // (Stuck, Failing, ClusterError) with their timers, events, and bad input.
 
 import { expect } from "chai";
-import { TAG_ENVIRONMENT_ID, TAG_REVISION, type ClusterTask } from "../../server/cluster/backend.js";
+import { TAG_ENVIRONMENT_ID, TAG_REVISION, type ClusterTask } from "../../server/domain/cluster.js";
 import { taskHealth } from "../../server/planner/health.js";
 import { plan, healthyFloor, surgeBudget, STOP_REASON_PREFIX } from "../../server/planner/plan.js";
 import { parseRevisionTag } from "../../server/planner/ownership.js";

@@ -2,7 +2,7 @@
 // operator-visible symptom it pins down.
 
 import { expect } from "chai";
-import type { ClusterTask } from "../../server/cluster/backend.js";
+import type { ClusterTask } from "../../server/domain/cluster.js";
 import type { EnvironmentStatusSnapshot } from "../../server/domain/status.js";
 import { plan } from "../../server/planner/plan.js";
 import { PlannerHarness, describeStatus, type DeploymentOptions } from "../support/planner-harness.js";

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import type { ContainerInstance } from "../../server/cluster/backend.js";
+import type { ContainerInstance } from "../../server/domain/cluster.js";
 import { matchesQuery } from "../../server/query/evaluate.js";
 import { parseQuery } from "../../server/query/parse.js";
 

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import type { ContainerInstance } from "../../server/cluster/backend.js";
+import type { ContainerInstance } from "../../server/domain/cluster.js";
 import { FIELD_NAMES, type QueryAst, type Subject } from "../../server/query/ast.js";
 import { matchesQuery } from "../../server/query/evaluate.js";
 import { toEcsExpression } from "../../server/query/format.js";

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { TAG_ENVIRONMENT_ID, TAG_REVISION, type ClusterTask, type ContainerInstance } from "../../server/cluster/backend.js";
+import { TAG_ENVIRONMENT_ID, TAG_REVISION, type ClusterTask, type ContainerInstance } from "../../server/domain/cluster.js";
 import type { RevisionRecord } from "../../server/domain/environment.js";
 import { buildInstanceView, DEREGISTERED } from "../../server/reconciler/instance-view.js";
 import { daemonSpec, ENV } from "./support/harness.js";

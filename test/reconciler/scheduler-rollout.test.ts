@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { TAG_ENVIRONMENT_ID, TAG_REVISION, type ClusterTask } from "../../server/cluster/backend.js";
+import { TAG_ENVIRONMENT_ID, TAG_REVISION, type ClusterTask } from "../../server/domain/cluster.js";
 import { createScheduler, type SchedulerService } from "../../server/reconciler/scheduler-service.js";
 import { assertNoDoubleStarts } from "./support/invariants.js";
 import { createHarness, daemonSpec, deploy, ENV, run, until, type Harness } from "./support/harness.js";

@@ -4,7 +4,7 @@
 // action carries `<replica>#<epoch>`.
 
 import { expect } from "chai";
-import { TAG_ENVIRONMENT_ID, TAG_REVISION } from "../../server/cluster/backend.js";
+import { TAG_ENVIRONMENT_ID, TAG_REVISION } from "../../server/domain/cluster.js";
 import type { SimConfig } from "../../server/cluster/simulator/types.js";
 import { preferredOwner } from "../../server/reconciler/placement.js";
 import { createScheduler, type SchedulerOptions, type SchedulerService } from "../../server/reconciler/scheduler-service.js";

@@ -5,7 +5,7 @@
 
 import type { ECSClient } from "@aws-sdk/client-ecs";
 import { expect } from "chai";
-import { TAG_ENVIRONMENT_ID, TAG_REVISION } from "../../server/cluster/backend.js";
+import { TAG_ENVIRONMENT_ID, TAG_REVISION } from "../../server/domain/cluster.js";
 import {
   TAG_ACTOR,
   actorFromStopReason,
@@ -14,7 +14,7 @@ import {
   stopReasonWithActor,
 } from "../../server/cluster/ecs/actor-label.js";
 import { createEcsBackend } from "../../server/cluster/ecs/ecs-backend.js";
-import { STOP_REASON_MAX } from "../../server/cluster/ecs/tags.js";
+import { STOP_REASON_MAX } from "../../server/domain/task-naming.js";
 import { ACTION_LOG_PATH, createEcsEndpoint, type EcsEndpoint } from "../../server/cluster/ecs-endpoint/ecs-endpoint.js";
 import { createSimulatedCluster, type ActionLogEntry, type SimulatedCluster } from "../../server/cluster/simulator/index.js";
 import { createFakeClock } from "../support/fake-clock.js";

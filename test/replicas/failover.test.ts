@@ -17,7 +17,7 @@ import { createClient, type Client } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { expect } from "chai";
 import { EnvironmentService, EnvironmentStatus } from "../../gen/blox/v1/environment_pb.js";
-import { TAG_ENVIRONMENT_ID, TAG_REVISION } from "../../server/cluster/backend.js";
+import { TAG_ENVIRONMENT_ID, TAG_REVISION } from "../../server/domain/cluster.js";
 import type { ActionLogEntry } from "../../server/cluster/simulator/index.js";
 import type { BloxStore, Lease } from "../../server/store/store.js";
 import { listAllTasks } from "../support/ecs-tasks.js";

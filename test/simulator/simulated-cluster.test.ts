@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { systemClock } from "../../server/clock.js";
-import { ClusterError, TAG_ENVIRONMENT_ID, type StartTasksRequest } from "../../server/cluster/backend.js";
+import { ClusterError, type StartTasksRequest } from "../../server/cluster/backend.js";
+import { TAG_ENVIRONMENT_ID } from "../../server/domain/cluster.js";
 import {
   createSimulatedCluster,
   INSTANCE_DEREGISTERED_REASON,

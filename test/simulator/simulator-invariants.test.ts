@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { TAG_ENVIRONMENT_ID, type ClusterTask, type TaskLastStatus } from "../../server/cluster/backend.js";
+import { TAG_ENVIRONMENT_ID, type ClusterTask, type TaskLastStatus } from "../../server/domain/cluster.js";
 import { createSimulatedCluster, type SimulatedCluster } from "../../server/cluster/simulator/simulated-cluster.js";
 import { createFakeClock } from "../support/fake-clock.js";
 

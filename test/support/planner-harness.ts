@@ -7,13 +7,7 @@
 // deterministic: same calls, same run. The invariants are computed here
 // independently of the planner's own code (only the query language is shared).
 
-import {
-  TAG_ENVIRONMENT,
-  TAG_ENVIRONMENT_ID,
-  TAG_REVISION,
-  type ClusterTask,
-  type ContainerInstance,
-} from "../../server/cluster/backend.js";
+import { TAG_ENVIRONMENT, TAG_ENVIRONMENT_ID, TAG_REVISION, type ClusterTask, type ContainerInstance } from "../../server/domain/cluster.js";
 import {
   effectiveDeployment,
   type DeploymentMethod,

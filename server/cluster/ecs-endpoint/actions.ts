@@ -3,7 +3,8 @@
 // sockets here, so the protocol is testable on its own.
 
 import { ConnectError, Code } from "@connectrpc/connect";
-import type { ClusterTask, ContainerInstance, StartTasksResult } from "../backend.js";
+import type { ClusterTask, ContainerInstance } from "../../domain/cluster.js";
+import type { StartTasksResult } from "../backend.js";
 import { ClusterError } from "../backend.js";
 import { TAG_ACTOR, actorFromStopReason, decodeActorTag } from "../ecs/actor-label.js";
 import { SIM_ACCOUNT, SIM_REGION, parseTaskDefinitionRef, type SimulatedCluster } from "../simulator/simulated-cluster.js";

@@ -3,7 +3,7 @@
 // Real ECS just stores both, so what each replica did stays auditable there;
 // the local endpoint decodes them into the simulator's action log.
 
-import { STOP_REASON_MAX } from "./tags.js";
+import { STOP_REASON_MAX } from "../../domain/task-naming.js";
 
 /** Tag carrying the actor label on tasks Blox starts. */
 export const TAG_ACTOR = "blox:actor";

@@ -14,27 +14,19 @@ import {
   type DesiredStatus,
   type Task as EcsTask,
 } from "@aws-sdk/client-ecs";
-import {
-  ClusterError,
-  TAG_ENVIRONMENT_ID,
-  type ClusterBackend,
-  type ClusterTask,
-  type ContainerInstance,
-  type StartTasksRequest,
-  type StartTasksResult,
-} from "../backend.js";
+import { ClusterError, type ClusterBackend, type StartTasksRequest, type StartTasksResult } from "../backend.js";
+import { TAG_ENVIRONMENT_ID, type ClusterTask, type ContainerInstance } from "../../domain/cluster.js";
 import type { Clock } from "../../clock.js";
 import { invalidArgument } from "../../errors.js";
 import { backoffDelay, classifyEcsError } from "./errors.js";
 import { tagsToRecord, toClusterTask, toContainerInstance } from "./mapping.js";
-import { clampStopReason, startedByFor, toEcsTags, validateStartedBy } from "./tags.js";
+import { clampStopReason, startedByFor, validateStartedBy } from "../../domain/task-naming.js";
+import { toEcsTags } from "./tags.js";
 import { TAG_ACTOR, encodeActorTag, stopReasonWithActor } from "./actor-label.js";
 import { createTokenBucket, type TokenBucket } from "./token-bucket.js";
 import { isMatchAll } from "../../query/ast.js";
 import { toEcsExpression } from "../../query/format.js";
 import { parseQuery, QuerySyntaxError } from "../../query/parse.js";
-
-export { startedByFor, stopReasonFor } from "./tags.js";
 
 /** ECS API limits the backend batches by. */
 export const START_TASK_BATCH = 10;

@@ -1,7 +1,7 @@
 // ECS API shapes → the backend-neutral shapes of server/cluster/backend.ts.
 
 import type { ContainerInstance as EcsContainerInstance, Task as EcsTask } from "@aws-sdk/client-ecs";
-import type { ClusterTask, ContainerInstance, InstanceStatus, TaskLastStatus } from "../backend.js";
+import type { ClusterTask, ContainerInstance, InstanceStatus, TaskLastStatus } from "../../domain/cluster.js";
 
 const INSTANCE_STATUSES: ReadonlySet<string> = new Set<InstanceStatus>(["ACTIVE", "DRAINING", "INACTIVE"]);
 const TASK_STATUSES: ReadonlySet<string> = new Set<TaskLastStatus>([

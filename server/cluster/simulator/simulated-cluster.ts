@@ -5,16 +5,8 @@
 // the extra control hooks.
 
 import type { Clock } from "../../clock.js";
-import {
-  ClusterError,
-  TAG_ENVIRONMENT_ID,
-  type ClusterBackend,
-  type ClusterTask,
-  type ContainerInstance,
-  type InstanceStatus,
-  type StartTasksRequest,
-  type StartTasksResult,
-} from "../backend.js";
+import { ClusterError, type ClusterBackend, type StartTasksRequest, type StartTasksResult } from "../backend.js";
+import { TAG_ENVIRONMENT_ID, type ClusterTask, type ContainerInstance, type InstanceStatus } from "../../domain/cluster.js";
 import { DEFAULT_SIM_CONFIG } from "./sim-config.js";
 import type { SimConfig, SimFault, SimTaskDefinition } from "./types.js";
 

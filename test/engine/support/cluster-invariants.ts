@@ -17,7 +17,7 @@
 // Everything is computed from the simulator's tasks and action log with the
 // shared query evaluator only (groupOf), independently of the planner.
 
-import { TAG_ENVIRONMENT_ID, TAG_REVISION, type ClusterTask } from "../../../server/cluster/backend.js";
+import { TAG_ENVIRONMENT_ID, TAG_REVISION, type ClusterTask } from "../../../server/domain/cluster.js";
 import type { ActionLogEntry, SimulatedCluster } from "../../../server/cluster/simulator/index.js";
 import { effectiveDeployment, type EnvironmentRecord, type RevisionRecord } from "../../../server/domain/environment.js";
 import { groupOf, InvariantError } from "../../support/planner-harness.js";

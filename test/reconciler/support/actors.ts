@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { TAG_ENVIRONMENT_ID } from "../../../server/cluster/backend.js";
+import { TAG_ENVIRONMENT_ID } from "../../../server/domain/cluster.js";
 import type { ActionLogEntry } from "../../../server/cluster/simulator/index.js";
 import type { Harness } from "./harness.js";
 

@@ -15,7 +15,7 @@ import { ClusterError, type StartTasksRequest } from "../../server/cluster/backe
 import { TAG_ENVIRONMENT, TAG_ENVIRONMENT_ID, TAG_REVISION } from "../../server/domain/cluster.js";
 import { createEcsBackend, type EcsBackend } from "../../server/cluster/ecs/ecs-backend.js";
 import { startedByFor } from "../../server/domain/task-naming.js";
-import { createEcsEndpoint, type EcsEndpoint } from "../../server/cluster/ecs-endpoint/ecs-endpoint.js";
+import { createEcsEndpoint, type EcsEndpoint } from "../../tools/ecs-endpoint/ecs-endpoint.js";
 import { createSimulatedCluster, type SimulatedCluster } from "../../server/cluster/simulator/simulated-cluster.js";
 import type { SimConfig } from "../../server/cluster/simulator/types.js";
 import { createFakeClock, type FakeClock } from "../support/fake-clock.js";

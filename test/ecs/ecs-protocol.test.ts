@@ -2,8 +2,8 @@
 
 import { expect } from "chai";
 import { request as httpRequest } from "node:http";
-import { createEcsEndpoint, type EcsEndpoint } from "../../server/cluster/ecs-endpoint/ecs-endpoint.js";
-import { parseEcsSimArgs } from "../../server/cluster/ecs-endpoint/main.js";
+import { createEcsEndpoint, type EcsEndpoint } from "../../tools/ecs-endpoint/ecs-endpoint.js";
+import { parseEcsSimArgs } from "../../tools/ecs-endpoint/main.js";
 import { createSimulatedCluster, type SimulatedCluster } from "../../server/cluster/simulator/simulated-cluster.js";
 import { createFakeClock, type FakeClock } from "../support/fake-clock.js";
 

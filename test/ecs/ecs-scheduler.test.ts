@@ -5,7 +5,7 @@ import { ECSClient } from "@aws-sdk/client-ecs";
 import { expect } from "chai";
 import { TAG_ENVIRONMENT_ID } from "../../server/domain/cluster.js";
 import { createEcsBackend, type EcsBackend } from "../../server/cluster/ecs/ecs-backend.js";
-import { createEcsEndpoint, type EcsEndpoint } from "../../server/cluster/ecs-endpoint/ecs-endpoint.js";
+import { createEcsEndpoint, type EcsEndpoint } from "../../tools/ecs-endpoint/ecs-endpoint.js";
 import { createScheduler, type SchedulerService } from "../../server/reconciler/scheduler-service.js";
 import { assertNoDoubleStarts } from "../reconciler/support/invariants.js";
 import { createHarness, daemonSpec, deploy, ENV, simConfig, type Harness } from "../reconciler/support/harness.js";

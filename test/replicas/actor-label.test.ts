@@ -15,7 +15,7 @@ import {
 } from "../../server/cluster/ecs/actor-label.js";
 import { createEcsBackend } from "../../server/cluster/ecs/ecs-backend.js";
 import { STOP_REASON_MAX } from "../../server/domain/task-naming.js";
-import { ACTION_LOG_PATH, createEcsEndpoint, type EcsEndpoint } from "../../server/cluster/ecs-endpoint/ecs-endpoint.js";
+import { ACTION_LOG_PATH, createEcsEndpoint, type EcsEndpoint } from "../../tools/ecs-endpoint/ecs-endpoint.js";
 import { createSimulatedCluster, type ActionLogEntry, type SimulatedCluster } from "../../server/cluster/simulator/index.js";
 import { createFakeClock } from "../support/fake-clock.js";
 import { realEcsClient } from "./support/ecs-client.js";

@@ -21,7 +21,7 @@ export const REPO = fileURLToPath(new URL("../..", import.meta.url));
 export const BLOX_BIN = join(REPO, "bin", "blox.js");
 
 const SERVER_ENTRY = join(REPO, "server", "main.ts");
-const ECS_SIM_ENTRY = join(REPO, "server", "cluster", "ecs-endpoint", "main.ts");
+const ECS_SIM_ENTRY = join(REPO, "tools", "ecs-endpoint", "main.ts");
 /** Keep at most this much of a process's output (the tail). */
 const MAX_LOG_CHARS = 256 * 1024;
 

@@ -19,7 +19,7 @@ import { createEnvironmentService } from "../../../server/api/environment-servic
 import { TAG_ENVIRONMENT_ID, type ClusterTask } from "../../../server/domain/cluster.js";
 import type { ClusterBackend } from "../../../server/cluster/backend.js";
 import { createEcsBackend, type EcsBackend } from "../../../server/cluster/ecs/ecs-backend.js";
-import { createEcsEndpoint, type EcsEndpoint } from "../../../server/cluster/ecs-endpoint/ecs-endpoint.js";
+import { createEcsEndpoint, type EcsEndpoint } from "../../../tools/ecs-endpoint/ecs-endpoint.js";
 import { createSimulatedCluster, type SimulatedCluster } from "../../../server/cluster/simulator/index.js";
 import type { SimConfig } from "../../../server/cluster/simulator/types.js";
 import type { EnvironmentRecord, RevisionRecord } from "../../../server/domain/environment.js";

@@ -7,8 +7,8 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Clock } from "../../clock.js";
-import type { SimulatedCluster } from "../simulator/simulated-cluster.js";
+import type { Clock } from "../../server/clock.js";
+import type { SimulatedCluster } from "../../server/cluster/simulator/simulated-cluster.js";
 import { createEcsActions, toServiceError } from "./actions.js";
 import { CONTENT_TYPE, EcsServiceError, errorBody, parseBody, parseTarget, throttled } from "./protocol.js";
 

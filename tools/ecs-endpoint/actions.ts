@@ -3,13 +3,13 @@
 // sockets here, so the protocol is testable on its own.
 
 import { ConnectError, Code } from "@connectrpc/connect";
-import type { ClusterTask, ContainerInstance } from "../../domain/cluster.js";
-import type { StartTasksResult } from "../backend.js";
-import { ClusterError } from "../backend.js";
-import { TAG_ACTOR, actorFromStopReason, decodeActorTag } from "../ecs/actor-label.js";
-import { SIM_ACCOUNT, SIM_REGION, parseTaskDefinitionRef, type SimulatedCluster } from "../simulator/simulated-cluster.js";
-import { parseQuery, QuerySyntaxError } from "../../query/parse.js";
-import { matchesQuery } from "../../query/evaluate.js";
+import type { ClusterTask, ContainerInstance } from "../../server/domain/cluster.js";
+import type { StartTasksResult } from "../../server/cluster/backend.js";
+import { ClusterError } from "../../server/cluster/backend.js";
+import { TAG_ACTOR, actorFromStopReason, decodeActorTag } from "../../server/cluster/ecs/actor-label.js";
+import { SIM_ACCOUNT, SIM_REGION, parseTaskDefinitionRef, type SimulatedCluster } from "../../server/cluster/simulator/simulated-cluster.js";
+import { parseQuery, QuerySyntaxError } from "../../server/query/parse.js";
+import { matchesQuery } from "../../server/query/evaluate.js";
 import {
   EcsServiceError,
   clientException,

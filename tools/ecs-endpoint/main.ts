@@ -3,9 +3,9 @@
 // `npm start`) through the ECS API on the real system clock.
 
 import { pathToFileURL } from "node:url";
-import { systemClock } from "../../clock.js";
-import { createSimulatedCluster } from "../simulator/simulated-cluster.js";
-import { DEFAULT_SIM_CONFIG, loadSimConfig } from "../simulator/sim-config.js";
+import { systemClock } from "../../server/clock.js";
+import { createSimulatedCluster } from "../../server/cluster/simulator/simulated-cluster.js";
+import { DEFAULT_SIM_CONFIG, loadSimConfig } from "../../server/cluster/simulator/sim-config.js";
 import { createEcsEndpoint, type EndpointThrottle } from "./ecs-endpoint.js";
 
 export interface EcsSimArgs {

@@ -17,7 +17,7 @@ import { createScheduler, type SchedulerService } from "./reconciler/scheduler-s
 import { createStoreFromConfig } from "./store/create-store.js";
 import type { BloxStore } from "./store/store.js";
 import { createBloxHttpServer, type BloxHttpServer } from "./transport/http-server.js";
-import { createGrpcWatchFastPath, type GrpcWatchFastPath } from "./watch/grpc-watch-fast-path.js";
+import { createGrpcWatchFastPath, type GrpcWatchFastPath } from "./transport/grpc-watch-fast-path.js";
 import { createWatchHub, type WatchHubService } from "./watch/hub.js";
 
 /** Largest request message accepted (a spec is a few KB). */

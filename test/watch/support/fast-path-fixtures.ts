@@ -4,7 +4,7 @@
 import * as http2 from "node:http2";
 import type { AddressInfo } from "node:net";
 import type { EnvironmentStatusSnapshot } from "../../../server/domain/status.js";
-import type { GrpcWatchFastPath } from "../../../server/watch/grpc-watch-fast-path.js";
+import type { GrpcWatchFastPath } from "../../../server/transport/grpc-watch-fast-path.js";
 
 /** Revision 1 of `environmentName` with `healthy` of 5 tasks healthy (Active at 5). */
 export function statusWithHealthy(healthy: number, environmentName = "Env/Prod"): EnvironmentStatusSnapshot {

@@ -11,9 +11,9 @@ import {
   WatchMessageKind,
 } from "../../gen/blox/v1/environment_pb.js";
 import type { JournalEntry } from "../../server/store/store.js";
-import { createGrpcWatchFastPath } from "../../server/watch/grpc-watch-fast-path.js";
+import { createGrpcWatchFastPath } from "../../server/transport/grpc-watch-fast-path.js";
 import type { WatchMessage } from "../../server/watch/hub-types.js";
-import { serveFastPath, statusWithHealthy } from "./support/fast-path-fixtures.js";
+import { serveFastPath, statusWithHealthy } from "../watch/support/fast-path-fixtures.js";
 
 
 const KIND = { snapshot: WatchMessageKind.SNAPSHOT, update: WatchMessageKind.UPDATE, heartbeat: WatchMessageKind.HEARTBEAT };

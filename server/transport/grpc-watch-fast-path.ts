@@ -8,9 +8,9 @@ import {
   WatchEnvironmentStatusResponseSchema,
 } from "../../gen/blox/v1/environment_pb.js";
 import { validateEnvironmentName, validateRevisionNumber } from "../api/validation.js";
-import { MAX_TIMER_MS, timeoutHeaderMs } from "../transport/timeout-headers.js";
+import { MAX_TIMER_MS, timeoutHeaderMs } from "./timeout-headers.js";
 import type { JournalEntry } from "../store/store.js";
-import type { WatchMessage } from "./hub-types.js";
+import type { WatchMessage } from "../watch/hub-types.js";
 import { encodeGrpcMessage, frameGrpcMessage, unframeSingleMessage } from "./grpc-frame.js";
 
 export const WATCH_METHOD_PATH = "/blox.v1.EnvironmentService/WatchEnvironmentStatus";

@@ -174,7 +174,7 @@ export function createBloxApp(config: BloxConfig, options: BloxAppOptions = {}):
             authenticate: auth && ((headers) => auth.check(headers.authorization, EnvironmentService.typeName)),
             heartbeatIntervalMs: config.heartbeatIntervalMs,
             shutdownSignal: server.shutdownSignal,
-            now: () => clock.now(),
+            clock,
           });
         }
         await scheduler.start();

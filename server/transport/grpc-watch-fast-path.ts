@@ -8,6 +8,7 @@ import {
   WatchEnvironmentStatusResponseSchema,
 } from "../../gen/blox/v1/environment_pb.js";
 import { validateEnvironmentName, validateRevisionNumber } from "../api/validation.js";
+import { systemClock, type Clock } from "../clock.js";
 import { MAX_TIMER_MS, timeoutHeaderMs } from "./timeout-headers.js";
 import type { JournalEntry } from "../store/store.js";
 import type { WatchMessage } from "../watch/hub-types.js";
@@ -41,7 +42,8 @@ export interface GrpcWatchFastPathOptions {
   heartbeatIntervalMs: number;
   /** Aborting ends every open stream with UNAVAILABLE. */
   shutdownSignal?: AbortSignal;
-  now?: () => number;
+  /** Time source of heartbeats, deadlines and the finish grace. Default: the system clock. */
+  clock?: Clock;
   /**
    * A finished stream whose trailers cannot be sent (the client stopped
    * reading, so its last message is still in flight) is reset after this long,
@@ -70,7 +72,8 @@ export interface GrpcWatchFastPath {
  * a stream that cannot keep up skips to the latest status, flagged coalesced.
  */
 export function createGrpcWatchFastPath(options: GrpcWatchFastPathOptions): GrpcWatchFastPath {
-  const now = options.now ?? Date.now;
+  const clock = options.clock ?? systemClock;
+  const now = () => clock.now();
   const finishGraceMs = options.finishGraceMs ?? 5000;
   const channels = new Map<string, Channel>();
   const openStreams = new Set<Watcher>();
@@ -86,7 +89,8 @@ export function createGrpcWatchFastPath(options: GrpcWatchFastPathOptions): Grpc
     last?: { entry: JournalEntry; update: Buffer; coalesced?: Buffer };
     lastWriteAt = now();
     private readonly unsubscribe: () => void;
-    private readonly heartbeat: NodeJS.Timeout;
+    private cancelHeartbeat: () => void;
+    private closed = false;
 
     constructor(
       readonly key: string,
@@ -94,15 +98,19 @@ export function createGrpcWatchFastPath(options: GrpcWatchFastPathOptions): Grpc
       readonly request: WatchEnvironmentStatusRequest,
     ) {
       this.unsubscribe = options.onEntry(environmentName, (entry) => this.publish(entry));
-      this.heartbeat = setInterval(() => {
+      this.cancelHeartbeat = this.scheduleBeat();
+    }
+
+    private scheduleBeat(): () => void {
+      return clock.setTimer(options.heartbeatIntervalMs, () => {
         // A throw in a timer callback would take the process down.
         try {
           this.beat();
         } catch {
           // toResponse failed for a heartbeat: skip this beat, the next one retries.
         }
-      }, options.heartbeatIntervalMs);
-      this.heartbeat.unref();
+        if (!this.closed) this.cancelHeartbeat = this.scheduleBeat();
+      });
     }
 
     publish(entry: JournalEntry): void {
@@ -163,8 +171,9 @@ export function createGrpcWatchFastPath(options: GrpcWatchFastPathOptions): Grpc
     remove(w: Watcher): void {
       if (!this.watchers.delete(w)) return;
       if (this.watchers.size === 0) {
+        this.closed = true;
         this.unsubscribe();
-        clearInterval(this.heartbeat);
+        this.cancelHeartbeat();
         // Only our own entry: a newer channel for the same view may have taken the key.
         if (channels.get(this.key) === this) channels.delete(this.key);
       }
@@ -184,14 +193,14 @@ export function createGrpcWatchFastPath(options: GrpcWatchFastPathOptions): Grpc
     private readonly queue: Buffer[] = [];
     /** The queue overflowed: the next write is the latest status, flagged coalesced. */
     private coalesce = false;
-    private deadline?: NodeJS.Timeout;
-    private resetTimer?: NodeJS.Timeout;
+    private cancelDeadline?: () => void;
+    private cancelReset?: () => void;
     private trailers?: http2.OutgoingHttpHeaders;
 
     constructor(readonly stream: http2.ServerHttp2Stream) {
       openStreams.add(this);
       stream.once("close", () => {
-        if (this.resetTimer) clearTimeout(this.resetTimer);
+        this.cancelReset?.();
         this.cleanup();
       });
     }
@@ -205,8 +214,7 @@ export function createGrpcWatchFastPath(options: GrpcWatchFastPathOptions): Grpc
     armDeadline(timeoutMs: number): void {
       // Beyond a timer's range (~24.8 days) Node would fire after 1 ms: no deadline in practice.
       if (timeoutMs > MAX_TIMER_MS) return;
-      this.deadline = setTimeout(() => this.finish(Code.DeadlineExceeded, "deadline exceeded"), timeoutMs);
-      this.deadline.unref();
+      this.cancelDeadline = clock.setTimer(timeoutMs, () => this.finish(Code.DeadlineExceeded, "deadline exceeded"));
     }
 
     join(channel: Channel): void {
@@ -280,10 +288,9 @@ export function createGrpcWatchFastPath(options: GrpcWatchFastPathOptions): Grpc
         stream.end();
         // The trailers follow the message in flight; a client that stops reading never
         // lets them out. Reset the stream then rather than holding it forever.
-        this.resetTimer = setTimeout(() => {
+        this.cancelReset = clock.setTimer(finishGraceMs, () => {
           if (!stream.destroyed && !stream.closed) stream.close(http2.constants.NGHTTP2_CANCEL);
-        }, finishGraceMs);
-        this.resetTimer.unref();
+        });
       } catch {
         if (!stream.destroyed) stream.destroy();
       }
@@ -301,7 +308,7 @@ export function createGrpcWatchFastPath(options: GrpcWatchFastPathOptions): Grpc
     cleanup(): void {
       if (this.released) return;
       this.released = true;
-      if (this.deadline) clearTimeout(this.deadline);
+      this.cancelDeadline?.();
       openStreams.delete(this);
       this.channel?.remove(this);
     }

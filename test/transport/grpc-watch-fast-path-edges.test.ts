@@ -19,6 +19,7 @@ import {
 import type { JournalEntry } from "../../server/store/store.js";
 import { createGrpcWatchFastPath, WATCH_METHOD_PATH } from "../../server/transport/grpc-watch-fast-path.js";
 import type { WatchMessage } from "../../server/watch/hub-types.js";
+import { createFakeClock } from "../support/fake-clock.js";
 import { serveFastPath, statusWithHealthy } from "../watch/support/fast-path-fixtures.js";
 
 const ENV = "Env/Prod";
@@ -46,6 +47,7 @@ async function startHarness(opts: HarnessOptions = {}) {
   const shutdown = new AbortController();
   let gate: Promise<void> | undefined;
   let initialCalls = 0;
+  const clock = createFakeClock();
   const fastPath = createGrpcWatchFastPath({
     onEntry: (_name, l) => {
       listeners.add(l);
@@ -77,6 +79,7 @@ async function startHarness(opts: HarnessOptions = {}) {
     heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 60_000,
     finishGraceMs: opts.finishGraceMs,
     shutdownSignal: shutdown.signal,
+    clock,
   });
   const served = await serveFastPath(fastPath);
   const { port } = served;
@@ -85,6 +88,7 @@ async function startHarness(opts: HarnessOptions = {}) {
     port,
     fastPath,
     shutdown,
+    clock,
     listenerCount: () => listeners.size,
     initialCalls: () => initialCalls,
     /** Holds the next initialMessages call until the returned function is called. */
@@ -164,6 +168,9 @@ function watchRequest(fields: { environmentName?: string; afterSequence?: bigint
   return frame;
 }
 
+/** Lets pending I/O callbacks and promise continuations run (no time passes on the fake clock). */
+const settle = () => new Promise<void>((r) => setImmediate(r));
+
 async function until(predicate: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!predicate()) {
@@ -183,6 +190,8 @@ describe("gRPC watch fast path: edge cases", () => {
       const other = new RawCall(session, {}, watchRequest());
       await until(() => other.messages.length >= 1, "the other watcher's snapshot");
       const call = new RawCall(session, {}, watchRequest({ afterSequence: 3n }));
+      await until(() => call.headers !== undefined, "the response headers");
+      h.clock.advance(30);
       await until(() => call.messages.length >= 1, "a heartbeat");
       expect(call.messages[0]!.kind).to.equal(WatchMessageKind.HEARTBEAT);
       expect(Number(call.messages[0]!.sequence)).to.equal(3);
@@ -213,7 +222,7 @@ describe("gRPC watch fast path: edge cases", () => {
       await until(() => second.messages.length === 1, "the second watcher's snapshot");
       // The first call's initial read completes only now, after its stream is gone.
       release();
-      await new Promise((r) => setTimeout(r, 20));
+      await settle();
       const third = new RawCall(session, {}, watchRequest());
       await until(() => third.messages.length === 1, "the third watcher's snapshot");
       // Both live watchers share one channel: one subscription to the hub.
@@ -233,7 +242,13 @@ describe("gRPC watch fast path: edge cases", () => {
     const h = await startHarness({ heartbeatIntervalMs: 30 });
     try {
       const call = new RawCall(h.connect(), { "grpc-timeout": "99999999H" }, watchRequest());
-      await until(() => call.messages.length >= 3, "a snapshot and heartbeats");
+      await until(() => call.messages.length >= 1, "the snapshot");
+      for (let beats = 1; beats <= 2; beats++) {
+        h.clock.advance(30);
+        await until(() => call.messages.length >= 1 + beats, `heartbeat ${beats}`);
+      }
+      // No deadline timer was armed: the only pending timer is the channel's heartbeat.
+      expect(h.clock.pending()).to.equal(1);
       expect(call.grpcStatus).to.equal(undefined);
       expect(call.closed).to.equal(false);
     } finally {
@@ -259,11 +274,16 @@ describe("gRPC watch fast path: edge cases", () => {
     const release = h.hold();
     try {
       const call = new RawCall(h.connect(), { "grpc-timeout": "100m" }, watchRequest());
+      await until(() => h.initialCalls() === 1, "the initial read to start");
+      h.clock.advance(99);
+      await settle();
+      expect(call.grpcStatus, "not before the deadline").to.equal(undefined);
+      h.clock.advance(1);
       await until(() => call.grpcStatus !== undefined, "DEADLINE_EXCEEDED");
       expect(call.grpcStatus).to.equal(String(Code.DeadlineExceeded));
       expect(h.fastPath.streamCount()).to.equal(0);
       release();
-      await new Promise((r) => setTimeout(r, 20));
+      await settle();
       expect(h.listenerCount()).to.equal(0);
     } finally {
       release();
@@ -306,6 +326,11 @@ describe("gRPC watch fast path: edge cases", () => {
       // A zero stream window: not even the snapshot can be sent, so its write never completes.
       const call = new RawCall(h.connect({ initialWindowSize: 0 }), { "grpc-timeout": "100m" }, watchRequest());
       call.stream.pause();
+      await until(() => call.headers !== undefined, "the response headers");
+      h.clock.advance(100); // the deadline: the stream ends, but its trailers cannot follow the stuck snapshot
+      await settle();
+      expect(call.closed, "not reset before the grace").to.equal(false);
+      h.clock.advance(100);
       await until(() => call.closed, "the stream to be reset", 3000);
       expect(call.rstCode).to.equal(http2.constants.NGHTTP2_CANCEL);
       expect(h.fastPath.streamCount()).to.equal(0);
@@ -327,7 +352,10 @@ describe("gRPC watch fast path: edge cases", () => {
       await until(() => call.messages.length === 2, "the next entry");
       // Entry 2 was skipped, so entry 3 comes as the latest status, flagged coalesced.
       expect({ sequence: Number(call.messages[1]!.sequence), coalesced: call.messages[1]!.coalesced }).to.deep.equal({ sequence: 3, coalesced: true });
-      await new Promise((r) => setTimeout(r, 100)); // several failing heartbeats
+      for (let beat = 0; beat < 5; beat++) {
+        h.clock.advance(20); // a failing heartbeat
+        await settle();
+      }
       expect(escaped).to.deep.equal([]);
       expect(call.closed).to.equal(false);
     } finally {

@@ -1,5 +1,5 @@
 import * as http2 from "node:http2";
-import { create } from "@bufbuild/protobuf";
+import { create, fromBinary } from "@bufbuild/protobuf";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
@@ -7,14 +7,24 @@ import { expect } from "chai";
 import {
   EnvironmentService,
   EnvironmentStatusViewSchema,
+  type WatchEnvironmentStatusResponse,
   WatchEnvironmentStatusResponseSchema,
   WatchMessageKind,
 } from "../../gen/blox/v1/environment_pb.js";
 import type { JournalEntry } from "../../server/store/store.js";
 import { createGrpcWatchFastPath } from "../../server/transport/grpc-watch-fast-path.js";
 import type { WatchMessage } from "../../server/watch/hub-types.js";
+import { createFakeClock } from "../support/fake-clock.js";
 import { serveFastPath, statusWithHealthy } from "../watch/support/fast-path-fixtures.js";
 
+
+async function until(predicate: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
 
 const KIND = { snapshot: WatchMessageKind.SNAPSHOT, update: WatchMessageKind.UPDATE, heartbeat: WatchMessageKind.HEARTBEAT };
 
@@ -23,6 +33,7 @@ async function startHarness(opts: { heartbeatIntervalMs?: number } = {}) {
   const listeners = new Set<(e: JournalEntry) => void>();
   const journal: JournalEntry[] = [{ environmentName: "Env/Prod", sequence: 1, time: 1000, status: statusWithHealthy(0), events: [] }];
   const shutdown = new AbortController();
+  const clock = createFakeClock();
   const fastPath = createGrpcWatchFastPath({
     onEntry: (_name, l) => {
       listeners.add(l);
@@ -57,6 +68,7 @@ async function startHarness(opts: { heartbeatIntervalMs?: number } = {}) {
     },
     heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 60_000,
     shutdownSignal: shutdown.signal,
+    clock,
   });
   const served = await serveFastPath(fastPath);
   const { server, port } = served;
@@ -65,6 +77,7 @@ async function startHarness(opts: { heartbeatIntervalMs?: number } = {}) {
     client,
     port,
     fastPath,
+    clock,
     publish(healthy: number) {
       const e: JournalEntry = { environmentName: "Env/Prod", sequence: journal.length + 1, time: 1000 + journal.length, status: statusWithHealthy(healthy), events: [] };
       journal.push(e);
@@ -168,15 +181,15 @@ describe("gRPC watch fast path", () => {
   it("honours grpc-timeout with DEADLINE_EXCEEDED and releases the stream", async () => {
     const h = await startHarness();
     try {
+      // The client's own timer is far off: only the server's (fake) clock ends this call.
       const err = await (async () => {
-        for await (const _ of h.client.watchEnvironmentStatus({ environmentName: "Env/Prod" }, { timeoutMs: 300 })) void _;
+        for await (const _ of h.client.watchEnvironmentStatus({ environmentName: "Env/Prod" }, { timeoutMs: 60_000 })) h.clock.advance(60_000);
       })().then(
         () => undefined,
         (e: unknown) => ConnectError.from(e),
       );
       expect(err?.code).to.equal(Code.DeadlineExceeded);
-      await new Promise((r) => setTimeout(r, 50));
-      expect(h.fastPath.streamCount()).to.equal(0);
+      await until(() => h.fastPath.streamCount() === 0, "the stream to be released");
     } finally {
       await h.stop();
     }
@@ -189,6 +202,7 @@ describe("gRPC watch fast path", () => {
       for await (const m of h.client.watchEnvironmentStatus({ environmentName: "Env/Prod" })) {
         kinds.push(m.kind);
         if (kinds.length === 3) break;
+        h.clock.advance(50);
       }
       expect(kinds[0]).to.equal(WatchMessageKind.SNAPSHOT);
       expect(kinds.slice(1)).to.deep.equal([WatchMessageKind.HEARTBEAT, WatchMessageKind.HEARTBEAT]);
@@ -209,10 +223,11 @@ describe("gRPC watch fast path", () => {
     const frame = Buffer.alloc(5 + req.length);
     frame.writeUInt32BE(req.length, 1);
     req.copy(frame, 5);
+    const slowStarted = new Promise<void>((r) => slow.once("response", () => r()));
     slow.end(frame);
     slow.pause();
     try {
-      await new Promise((r) => setTimeout(r, 100));
+      await slowStarted;
       const fastSeqs: number[] = [];
       const started = Date.now();
       for await (const m of h.client.watchEnvironmentStatus({ environmentName: "Env/Prod" })) {
@@ -227,16 +242,18 @@ describe("gRPC watch fast path", () => {
       const chunks: Buffer[] = [];
       slow.on("data", (c: Buffer) => chunks.push(c));
       slow.resume();
-      await new Promise((r) => setTimeout(r, 300));
-      const body = Buffer.concat(chunks);
-      const messages: Buffer[] = [];
-      for (let off = 0; off + 5 <= body.length; ) {
-        const len = body.readUInt32BE(off + 1);
-        messages.push(body.subarray(off + 5, off + 5 + len));
-        off += 5 + len;
-      }
-      const { fromBinary } = await import("@bufbuild/protobuf");
-      const decoded = messages.map((b) => fromBinary(WatchEnvironmentStatusResponseSchema, b));
+      const decodeAll = () => {
+        const body = Buffer.concat(chunks);
+        const out: WatchEnvironmentStatusResponse[] = [];
+        for (let off = 0; off + 5 <= body.length && off + 5 + body.readUInt32BE(off + 1) <= body.length; ) {
+          const len = body.readUInt32BE(off + 1);
+          out.push(fromBinary(WatchEnvironmentStatusResponseSchema, body.subarray(off + 5, off + 5 + len)));
+          off += 5 + len;
+        }
+        return out;
+      };
+      await until(() => decodeAll().some((m) => Number(m.sequence) === 301), "the slow watcher's latest status");
+      const decoded = decodeAll();
       const last = decoded[decoded.length - 1]!;
       expect(Number(last.sequence)).to.equal(301);
       expect(decoded.length).to.be.below(301);

@@ -14,23 +14,17 @@ import {
 } from "../../server/store/mongo-store.js";
 import type { MongoStoreLogger } from "../../server/store/mongo-store.js";
 import type { BloxStore } from "../../server/store/store.js";
+import { mongoTarget } from "../support/mongodb.js";
 import { concurrentUpdateRounds, expectCode, runStoreContract, specOf, statusOf, waitFor } from "./store-contract.js";
 
-// Runs against a real server when MONGODB_URI is set (e.g.
-// MONGODB_URI=mongodb://127.0.0.1:27017 npm test); each run uses fresh
-// databases and drops them. Without it only the server-less cases run.
+// Runs against the server MONGODB_URI names (e.g.
+// MONGODB_URI=mongodb://127.0.0.1:27017 npm test), else against the in-process
+// stand-in (test/support/mongodb.ts); each run uses fresh databases and drops them.
 
-const uri = process.env.MONGODB_URI;
+let uri = "";
 const runId = `${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
 let dbCounter = 0;
 const quiet: MongoStoreLogger = { info() {}, warn() {} };
-
-function skipWithoutServer(this: Mocha.Context): void {
-  if (!uri) {
-    console.log("  MONGODB_URI not set: skipping MongoDB store tests");
-    this.skip();
-  }
-}
 
 /** A fresh database name for one test, and a function dropping it. */
 function freshDatabase(): { dbName: string; drop(): Promise<void> } {
@@ -38,7 +32,7 @@ function freshDatabase(): { dbName: string; drop(): Promise<void> } {
   return {
     dbName,
     async drop() {
-      const client = new MongoClient(uri!, { serverSelectionTimeoutMS: 5000 });
+      const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5000 });
       try {
         await client.db(dbName).dropDatabase();
       } finally {
@@ -48,12 +42,14 @@ function freshDatabase(): { dbName: string; drop(): Promise<void> } {
   };
 }
 
-describe("MongoDB store (needs MONGODB_URI)", function () {
-  before(skipWithoutServer);
+describe("MongoDB store (MONGODB_URI, else the stand-in)", function () {
+  before(async function () {
+    uri = (await mongoTarget()).uri;
+  });
 
   runStoreContract("mongodb", async () => {
     const { dbName, drop } = freshDatabase();
-    const store = createMongoStore({ uri: uri!, dbName, logger: quiet, pollIntervalMs: 50 });
+    const store = createMongoStore({ uri: uri, dbName, logger: quiet, pollIntervalMs: 50 });
     return {
       store,
       cleanup: async () => {
@@ -73,8 +69,8 @@ describe("MongoDB store (needs MONGODB_URI)", function () {
       const fresh = freshDatabase();
       drop = fresh.drop;
       dbName = fresh.dbName;
-      a = createMongoStore({ uri: uri!, dbName: fresh.dbName, logger: quiet, pollIntervalMs: 50 });
-      b = createMongoStore({ uri: uri!, dbName: fresh.dbName, logger: quiet, pollIntervalMs: 50 });
+      a = createMongoStore({ uri: uri, dbName: fresh.dbName, logger: quiet, pollIntervalMs: 50 });
+      b = createMongoStore({ uri: uri, dbName: fresh.dbName, logger: quiet, pollIntervalMs: 50 });
       await Promise.all([a.init(), b.init()]);
     });
 
@@ -101,7 +97,7 @@ describe("MongoDB store (needs MONGODB_URI)", function () {
     it("repairs the head after a writer died between the revision insert and the head update", async function () {
       await a.createEnvironment(specOf("Crash"), 1);
       // Simulate the crash: revision 2 exists, the environment's head was never bumped.
-      const client = new MongoClient(uri!, { serverSelectionTimeoutMS: 5000 });
+      const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5000 });
       try {
         await client
           .db(dbName)
@@ -131,7 +127,7 @@ describe("MongoDB store (needs MONGODB_URI)", function () {
       });
       // Simulate the crash: the entry stays, its events are gone.
       const loseEvents = async () => {
-        const client = new MongoClient(uri!, { serverSelectionTimeoutMS: 5000 });
+        const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5000 });
         try {
           await client.db(dbName).collection("events").deleteMany({ environmentName: "Ev" });
         } finally {

@@ -1,12 +1,14 @@
-// The stores the multi-replica tests run against: always the embedded store
-// (one SQLite file shared by every replica process), and MongoDB when
-// MONGODB_URI points at a server (a fresh database per test, dropped after).
+// The stores the multi-replica tests run against: the embedded store (one
+// SQLite file shared by every replica process) and MongoDB (a fresh database
+// per test, dropped after) on the server MONGODB_URI names, else on the
+// in-process stand-in (test/support/mongodb.ts).
 
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MongoClient } from "mongodb";
+import { mongoTarget } from "../../support/mongodb.js";
 import { createStoreFromConfig } from "../../../server/store/create-store.js";
 import type { BloxStore } from "../../../server/store/store.js";
 
@@ -101,16 +103,11 @@ function mongoStore(baseUri: string): SharedStore {
   };
 }
 
-/** sqlite always; mongodb with a skip reason unless MONGODB_URI is set. */
+/** sqlite, and mongodb on the MONGODB_URI server or the stand-in. */
 export function storeParams(): StoreParam[] {
-  const uri = process.env.MONGODB_URI?.trim();
   return [
     { name: "sqlite", create: async () => sqliteStore() },
-    {
-      name: "mongodb",
-      ...(uri ? {} : { skipReason: "MONGODB_URI not set: skipping the MongoDB variant of the multi-replica tests" }),
-      create: async () => mongoStore(uri!),
-    },
+    { name: "mongodb", create: async () => mongoStore((await mongoTarget()).uri) },
   ];
 }
 

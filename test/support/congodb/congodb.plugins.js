@@ -1,9 +1,4 @@
-// @push.rocks scope
-import * as smartfs from '@push.rocks/smartfs';
-import * as smartpath from '@push.rocks/smartpath';
-import * as smartpromise from '@push.rocks/smartpromise';
-import * as smartrx from '@push.rocks/smartrx';
-export { smartfs, smartpath, smartpromise, smartrx };
+// [blox patch 1] The @push.rocks helpers served only file persistence, which is not vendored.
 // thirdparty
 import * as bson from 'bson';
 import * as mingo from 'mingo';

@@ -1,6 +1,8 @@
 import * as plugins from '../congodb.plugins.js';
 import { CongoDuplicateKeyError, CongoIndexError } from '../errors/CongoErrors.js';
 import { QueryEngine } from './QueryEngine.js';
+// [blox patch 2] Documents are keyed by idKey(_id), not by ObjectId hex.
+import { idKey } from '../storage/keys.js';
 /**
  * Index engine for managing indexes and query optimization
  */
@@ -40,7 +42,7 @@ export class IndexEngine {
                     if (!indexData.entries.has(keyStr)) {
                         indexData.entries.set(keyStr, new Set());
                     }
-                    indexData.entries.get(keyStr).add(doc._id.toHexString());
+                    indexData.entries.get(keyStr).add(idKey(doc._id));
                 }
             }
             this.indexes.set(indexSpec.name, indexData);
@@ -81,7 +83,7 @@ export class IndexEngine {
             if (!indexData.entries.has(keyStr)) {
                 indexData.entries.set(keyStr, new Set());
             }
-            indexData.entries.get(keyStr).add(doc._id.toHexString());
+            indexData.entries.get(keyStr).add(idKey(doc._id));
         }
         // Store index
         this.indexes.set(name, indexData);
@@ -160,7 +162,7 @@ export class IndexEngine {
             if (!indexData.entries.has(keyStr)) {
                 indexData.entries.set(keyStr, new Set());
             }
-            indexData.entries.get(keyStr).add(doc._id.toHexString());
+            indexData.entries.get(keyStr).add(idKey(doc._id));
         }
     }
     /**
@@ -178,7 +180,7 @@ export class IndexEngine {
                 if (oldKeyValue !== null || !indexData.sparse) {
                     const oldSet = indexData.entries.get(oldKeyStr);
                     if (oldSet) {
-                        oldSet.delete(oldDoc._id.toHexString());
+                        oldSet.delete(idKey(oldDoc._id));
                         if (oldSet.size === 0) {
                             indexData.entries.delete(oldKeyStr);
                         }
@@ -196,7 +198,7 @@ export class IndexEngine {
                     if (!indexData.entries.has(newKeyStr)) {
                         indexData.entries.set(newKeyStr, new Set());
                     }
-                    indexData.entries.get(newKeyStr).add(newDoc._id.toHexString());
+                    indexData.entries.get(newKeyStr).add(idKey(newDoc._id));
                 }
             }
         }
@@ -214,7 +216,7 @@ export class IndexEngine {
             const keyStr = JSON.stringify(keyValue);
             const set = indexData.entries.get(keyStr);
             if (set) {
-                set.delete(doc._id.toHexString());
+                set.delete(idKey(doc._id));
                 if (set.size === 0) {
                     indexData.entries.delete(keyStr);
                 }

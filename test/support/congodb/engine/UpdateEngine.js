@@ -11,8 +11,7 @@ export class UpdateEngine {
     static applyUpdate(document, update, arrayFilters) {
         // Check if this is an aggregation pipeline update
         if (Array.isArray(update)) {
-            // Aggregation pipeline updates are not yet supported
-            throw new Error('Aggregation pipeline updates are not yet supported');
+            return this.applyPipeline(document, update);
         }
         // Check if this is a replacement (no $ operators at top level)
         const hasOperators = Object.keys(update).some(k => k.startsWith('$'));
@@ -77,6 +76,24 @@ export class UpdateEngine {
             }
         }
         return result;
+    }
+    /**
+     * [blox patch 4] An aggregation-pipeline update: the stages MongoDB allows
+     * there, run by mingo on the one document; _id stays.
+     */
+    static applyPipeline(document, pipeline) {
+        const allowed = new Set(['$addFields', '$set', '$project', '$unset', '$replaceRoot', '$replaceWith']);
+        for (const stage of pipeline) {
+            const name = Object.keys(stage)[0];
+            if (!allowed.has(name)) {
+                const err = new Error(`${name} is not allowed to be used within an update`);
+                err.code = 72;
+                err.codeName = 'InvalidOptions';
+                throw err;
+            }
+        }
+        const [result] = new plugins.mingo.Aggregator(pipeline).run([this.deepClone(document)]);
+        return { ...result, _id: document._id };
     }
     /**
      * Apply $setOnInsert for upsert operations

@@ -3,7 +3,6 @@ import * as plugins from '../congodb.plugins.js';
 import { WireProtocol, OP_QUERY } from './WireProtocol.js';
 import { CommandRouter } from './CommandRouter.js';
 import { MemoryStorageAdapter } from '../storage/MemoryStorageAdapter.js';
-import { FileStorageAdapter } from '../storage/FileStorageAdapter.js';
 /**
  * CongoServer - MongoDB Wire Protocol compatible server
  *
@@ -41,10 +40,11 @@ export class CongoServer {
             persistIntervalMs: options.persistIntervalMs ?? 60000,
         };
         // Create storage adapter
-        if (this.options.storage === 'file') {
-            this.storage = new FileStorageAdapter(this.options.storagePath);
+        // [blox patch 1] Memory storage only: the file adapter is not vendored.
+        if (this.options.storage !== 'memory') {
+            throw new Error(`storage ${this.options.storage} is not part of the vendored CongoDB`);
         }
-        else {
+        {
             this.storage = new MemoryStorageAdapter({
                 persistPath: this.options.persistPath || undefined,
                 persistIntervalMs: this.options.persistPath ? this.options.persistIntervalMs : undefined,
@@ -203,7 +203,7 @@ export class CongoServer {
      * Get the connection URI for this server
      */
     getConnectionUri() {
-        return `mongodb://${this.options.host}:${this.options.port}`;
+        return `mongodb://${this.options.host}:${this.port}`;
     }
     /**
      * Check if the server is running
@@ -215,7 +215,8 @@ export class CongoServer {
      * Get the port the server is listening on
      */
     get port() {
-        return this.options.port;
+        // [blox patch 7] The bound port, so that port 0 (any free port) works.
+        return this.server?.address()?.port ?? this.options.port;
     }
     /**
      * Get the host the server is bound to

@@ -1,4 +1,5 @@
 import * as plugins from '../congodb.plugins.js';
+import { duplicateKeyError, idKey, indexValues } from './keys.js';
 /**
  * In-memory storage adapter for CongoDB
  * Optionally supports persistence to a file
@@ -14,8 +15,11 @@ export class MemoryStorageAdapter {
     // Persistence settings
     persistPath;
     persistInterval;
-    fs = new plugins.smartfs.SmartFs(new plugins.smartfs.SmartFsProviderNode());
     constructor(options) {
+        // [blox patch 1] File persistence needs @push.rocks/smartfs, which is not vendored.
+        if (options?.persistPath) {
+            throw new Error('persistence is not part of the vendored CongoDB');
+        }
         this.persistPath = options?.persistPath;
         if (this.persistPath && options?.persistIntervalMs) {
             this.persistInterval = setInterval(() => {
@@ -135,19 +139,36 @@ export class MemoryStorageAdapter {
     }
     async insertOne(dbName, collName, doc) {
         const collection = this.ensureCollection(dbName, collName);
-        const storedDoc = {
-            ...doc,
-            _id: doc._id instanceof plugins.bson.ObjectId ? doc._id : new plugins.bson.ObjectId(doc._id),
-        };
-        if (!storedDoc._id) {
+        // [blox patch 2] Any _id type, kept as given; [blox patch 3] unique indexes enforced.
+        const storedDoc = { ...doc };
+        if (storedDoc._id === undefined) {
             storedDoc._id = new plugins.bson.ObjectId();
         }
-        const idStr = storedDoc._id.toHexString();
+        const idStr = idKey(storedDoc._id);
         if (collection.has(idStr)) {
-            throw new Error(`Duplicate key error: _id ${idStr}`);
+            throw duplicateKeyError(dbName, collName, { name: '_id_', key: { _id: 1 } }, { _id: storedDoc._id });
         }
+        this.checkUnique(dbName, collName, collection, storedDoc, idStr);
         collection.set(idStr, storedDoc);
         return storedDoc;
+    }
+    /**
+     * [blox patch 3] Throws E11000 when `doc` (stored under `ownKey`) repeats the
+     * key of another document in a unique secondary index.
+     */
+    checkUnique(dbName, collName, collection, doc, ownKey) {
+        const unique = (this.indexes.get(dbName)?.get(collName) ?? []).filter(i => i.unique && i.name !== '_id_');
+        for (const index of unique) {
+            const values = indexValues(doc, index.key);
+            if (index.sparse && Object.values(values).every(v => v === null))
+                continue;
+            const wanted = idKey(values);
+            for (const [key, other] of collection) {
+                if (key !== ownKey && idKey(indexValues(other, index.key)) === wanted) {
+                    throw duplicateKeyError(dbName, collName, index, values);
+                }
+            }
+        }
     }
     async insertMany(dbName, collName, docs) {
         const results = [];
@@ -162,20 +183,21 @@ export class MemoryStorageAdapter {
     }
     async findById(dbName, collName, id) {
         const collection = this.ensureCollection(dbName, collName);
-        return collection.get(id.toHexString()) || null;
+        return collection.get(idKey(id)) || null;
     }
     async updateById(dbName, collName, id, doc) {
         const collection = this.ensureCollection(dbName, collName);
-        const idStr = id.toHexString();
+        const idStr = idKey(id);
         if (!collection.has(idStr)) {
             return false;
         }
+        this.checkUnique(dbName, collName, collection, doc, idStr);
         collection.set(idStr, doc);
         return true;
     }
     async deleteById(dbName, collName, id) {
         const collection = this.ensureCollection(dbName, collName);
-        return collection.delete(id.toHexString());
+        return collection.delete(idKey(id));
     }
     async deleteByIds(dbName, collName, ids) {
         let count = 0;

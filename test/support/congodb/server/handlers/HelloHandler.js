@@ -29,11 +29,8 @@ export class HelloHandler {
             readOnly: false,
             // Topology info (standalone mode)
             isWritablePrimary: true,
-            // Additional info
-            topologyVersion: {
-                processId: new plugins.bson.ObjectId(),
-                counter: plugins.bson.Long.fromNumber(0),
-            },
+            // [blox patch 5] No topologyVersion: it tells the driver that hello can be
+            // streamed (exhaust), which this server cannot do; without it the driver polls.
         };
         // Handle hello-specific fields
         if (command.hello || command.hello === 1) {

@@ -1,18 +1,13 @@
 import * as plugins from '../../congodb.plugins.js';
 import { IndexEngine } from '../../engine/IndexEngine.js';
-// Cache of index engines per collection
-const indexEngines = new Map();
 /**
  * Get or create an IndexEngine for a collection
  */
 function getIndexEngine(storage, database, collection) {
-    const key = `${database}.${collection}`;
-    let engine = indexEngines.get(key);
-    if (!engine) {
-        engine = new IndexEngine(database, collection, storage);
-        indexEngines.set(key, engine);
-    }
-    return engine;
+    // [blox patch 6] A fresh engine per command, built from the storage: a cached
+    // one outlived dropDatabase (and was shared by every server in the process),
+    // so a re-created index was taken as existing and never saved.
+    return new IndexEngine(database, collection, storage);
 }
 /**
  * IndexHandler - Handles createIndexes, dropIndexes, listIndexes commands

@@ -38,7 +38,8 @@ export class InsertHandler {
             const doc = documents[i];
             try {
                 // Ensure _id exists
-                if (!doc._id) {
+                // [blox patch 2] Any _id but a missing one is the caller's.
+                if (doc._id === undefined) {
                     doc._id = new plugins.bson.ObjectId();
                 }
                 await storage.insertOne(database, collection, doc);
@@ -51,10 +52,10 @@ export class InsertHandler {
                     errmsg: error.message || 'Insert failed',
                 };
                 // Check for duplicate key error
-                if (error.message?.includes('Duplicate key')) {
-                    writeError.code = 11000;
-                    writeError.keyPattern = { _id: 1 };
-                    writeError.keyValue = { _id: doc._id };
+                // [blox patch 3] The storage names the index and key that collided.
+                if (error.code === 11000) {
+                    writeError.keyPattern = error.keyPattern;
+                    writeError.keyValue = error.keyValue;
                 }
                 writeErrors.push(writeError);
                 if (ordered) {

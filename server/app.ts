@@ -18,6 +18,7 @@ import { createStoreFromConfig } from "./store/create-store.js";
 import type { BloxStore } from "./store/store.js";
 import { createBloxHttpServer, type BloxHttpServer } from "./transport/http-server.js";
 import { createGrpcWatchFastPath, type GrpcWatchFastPath } from "./transport/grpc-watch-fast-path.js";
+import { createStaticUi } from "./transport/static-ui.js";
 import { createWatchHub, type WatchHubService } from "./watch/hub.js";
 
 /** Largest request message accepted (a spec is a few KB). */
@@ -53,6 +54,8 @@ export interface BloxAppOptions {
    * path (serialize once per environment, not per watcher). Default true.
    */
   watchFastPath?: boolean;
+  /** Folder of the built web dashboard served at /ui/. Default: client/web/dist. */
+  uiRoot?: string;
   /** How long stop() lets in-flight calls finish. Default 5000 ms. */
   shutdownGraceMs?: number;
 }
@@ -157,6 +160,7 @@ export function createBloxApp(config: BloxConfig, options: BloxAppOptions = {}):
           listen: config.listen,
           tls: config.tls ? { cert: config.tls.certPath, key: config.tls.keyPath } : undefined,
           shutdownGraceMs: options.shutdownGraceMs,
+          onHttpRequest: createStaticUi({ root: options.uiRoot }).handle,
           onHttp2Stream:
             options.watchFastPath === false ? undefined : (stream, headers) => fastPath?.handleStream(stream, headers) ?? false,
           onError: (err, where) => logger.debug?.(`connection error (${where})`, { error: String(err) }),

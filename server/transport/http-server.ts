@@ -46,6 +46,16 @@ export type Http2StreamHook = (
   ctx: { shutdownSignal: AbortSignal },
 ) => boolean;
 
+/**
+ * Plain HTTP request hook (HTTP/1.1 and HTTP/2 alike), called before the
+ * Connect handler, e.g. to serve static files. Return true when it has taken
+ * the request (it must answer it); false to let the Connect handler serve it.
+ */
+export type HttpRequestHook = (
+  req: http.IncomingMessage | http2.Http2ServerRequest,
+  res: http.ServerResponse | http2.Http2ServerResponse,
+) => boolean;
+
 export interface BloxHttpServerOptions extends Omit<ConnectRouterOptions, "shutdownSignal"> {
   /** Registers the application services, e.g. `(r) => r.service(EnvironmentService, impl)`. */
   routes: (router: ConnectRouter) => void;
@@ -79,6 +89,8 @@ export interface BloxHttpServerOptions extends Omit<ConnectRouterOptions, "shutd
   idleTimeoutMs?: number;
   /** See Http2StreamHook. */
   onHttp2Stream?: Http2StreamHook;
+  /** See HttpRequestHook. */
+  onHttpRequest?: HttpRequestHook;
   /** Health registry to serve; default a new one. Every routed service starts SERVING. */
   health?: HealthService;
   /** Serve gRPC server reflection v1 and v1alpha for every routed service. Default true. */
@@ -138,6 +150,7 @@ export function createBloxHttpServer(options: BloxHttpServerOptions): BloxHttpSe
     headersTimeoutMs = 60_000,
     idleTimeoutMs = 300_000,
     onHttp2Stream,
+    onHttpRequest,
     health = createHealthService(),
     reflection = true,
     onError = () => {},
@@ -210,6 +223,7 @@ export function createBloxHttpServer(options: BloxHttpServerOptions): BloxHttpSe
       });
     }
     try {
+      if (onHttpRequest?.(req, res)) return;
       (handler as (req: unknown, res: unknown) => void)(req, res);
     } catch (err) {
       // e.g. an HTTP/1.0 request without Host: connect-node cannot build a URL and throws.

@@ -136,8 +136,10 @@ export function createEnvironmentService(options: EnvironmentServiceOptions): Se
       const { name, baseRevision, change } = updateFromProto(req);
       await requireEnvironment(name);
       const revision = await store.updateEnvironment(name, baseRevision, change, clock.now());
-      scheduler.poke(name);
-      return { environmentRevision: BigInt(revision.revision) };
+      // The store returns the base itself when the change changed nothing.
+      const unchanged = revision.revision === baseRevision;
+      if (!unchanged) scheduler.poke(name);
+      return { environmentRevision: BigInt(revision.revision), unchanged };
     },
 
     async deployEnvironment(req) {

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { isDeepStrictEqual } from "node:util";
 import type { EnvironmentRecord, EnvironmentSpec, EventDraft, EventRecord } from "../domain/environment.js";
 import { aborted, alreadyExists, failedPrecondition, invalidArgument, notFound } from "../errors.js";
 import type { ConnectError } from "../errors.js";
@@ -69,6 +70,14 @@ export function checkSpecName(name: string, spec: EnvironmentSpec): void {
   }
 }
 
+/**
+ * True when two specs hold the same values. Key order and undefined optional
+ * fields do not count: the stores keep specs as JSON / BSON, which drop both.
+ */
+export function sameSpec(a: EnvironmentSpec, b: EnvironmentSpec): boolean {
+  return isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)));
+}
+
 export const errs = {
   environmentExists(name: string, deleted: boolean): ConnectError {
     return alreadyExists(
@@ -82,6 +91,13 @@ export const errs = {
   },
   notLive(name: string, lifecycle: string): ConnectError {
     return failedPrecondition(`environment ${name} is ${lifecycle}: it cannot be updated`);
+  },
+  baseNotFound(name: string, base: number, latest: number): ConnectError {
+    return notFound(`base revision ${base} of ${name} does not exist; the latest revision is ${latest}`);
+  },
+  /** The base is not the latest: a revision that does not exist is not stale (baseNotFound). */
+  badBase(name: string, base: number, latest: number): ConnectError {
+    return base > latest ? errs.baseNotFound(name, base, latest) : errs.staleBase(name, base, latest);
   },
   staleBase(name: string, base: number, latest: number): ConnectError {
     return aborted(`base revision ${base} is stale: the latest revision of ${name} is ${latest}`);

@@ -9,7 +9,7 @@ import type {
 } from "../domain/environment.js";
 import type { EnvironmentStatusSnapshot } from "../domain/status.js";
 import { Code, ConnectError, failedPrecondition, invalidArgument } from "../errors.js";
-import { checkSpecName, errs, eventRecords, newEnvironmentRecord, splitPatch } from "./common.js";
+import { checkSpecName, errs, eventRecords, newEnvironmentRecord, sameSpec, splitPatch } from "./common.js";
 import { isChangeStreamUnsupported, isDuplicateKey, isIndexConflict, isUnavailable, mapMongoError } from "./mongo-errors.js";
 import { createNotifier } from "./notifier.js";
 import { clampPageSize, decodePageToken, encodePageToken, eventsPageStart } from "./paging.js";
@@ -313,13 +313,15 @@ export function createMongoStore(options: MongoStoreOptions): BloxStore {
         if (env.lifecycle !== "live") throw errs.notLive(name, env.lifecycle);
         const latestDoc = await latestRevisionDoc(c, name);
         const latest = Math.max(env.latestRevision, latestDoc?.revision ?? 0);
-        if (baseRevision !== latest) throw errs.staleBase(name, baseRevision, latest);
+        if (baseRevision !== latest) throw errs.badBase(name, baseRevision, latest);
         if (!latestDoc || latestDoc.revision !== latest) {
           throw new ConnectError(`revision ${latest} of ${name} is missing`, Code.DataLoss);
         }
         // `change` may throw: nothing has been written yet.
         const spec = change(latestDoc.spec);
         checkSpecName(name, spec);
+        // A change that changes nothing writes nothing: the latest revision stands.
+        if (sameSpec(spec, latestDoc.spec)) return revisionFromDoc(latestDoc);
         const next = latest + 1;
         const revision: RevisionRecord = { environmentName: name, revision: next, spec, createdAt: now };
         try {

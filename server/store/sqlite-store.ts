@@ -9,7 +9,7 @@ import type {
 } from "../domain/environment.js";
 import type { EnvironmentStatusSnapshot } from "../domain/status.js";
 import { Code, ConnectError, unavailable } from "../errors.js";
-import { checkSpecName, errs, eventRecords, newEnvironmentRecord, splitPatch } from "./common.js";
+import { checkSpecName, errs, eventRecords, newEnvironmentRecord, sameSpec, splitPatch } from "./common.js";
 import { createNotifier } from "./notifier.js";
 import { clampPageSize, decodePageToken, encodePageToken, eventsPageStart } from "./paging.js";
 import type { BloxStore, EnvironmentPatch, JournalEntry, Lease, Page } from "./store.js";
@@ -175,24 +175,27 @@ export function createSqliteStore(options: SqliteStoreOptions): BloxStore {
 
     async updateEnvironment(name, baseRevision, change, now) {
       const revision = run((s) =>
-        immediate(() => {
+        immediate((): { revision: RevisionRecord; written: boolean } => {
           const row = s.getEnv.get(name) as EnvRow | undefined;
           if (!row) throw errs.environmentNotFound(name);
           if (row.lifecycle !== "live") throw errs.notLive(name, row.lifecycle);
-          if (baseRevision !== row.latest_revision) throw errs.staleBase(name, baseRevision, row.latest_revision);
+          if (baseRevision !== row.latest_revision) throw errs.badBase(name, baseRevision, row.latest_revision);
           const latest = s.getRevision.get(name, row.latest_revision) as RevisionRow | undefined;
           if (!latest) throw new ConnectError(`revision ${row.latest_revision} of ${name} is missing`, Code.DataLoss);
           // `change` may throw: the transaction then rolls back and nothing is written.
-          const spec = change(JSON.parse(latest.spec) as EnvironmentSpec);
+          const latestSpec = JSON.parse(latest.spec) as EnvironmentSpec;
+          const spec = change(latestSpec);
           checkSpecName(name, spec);
+          // A change that changes nothing writes nothing: the latest revision stands.
+          if (sameSpec(spec, latestSpec)) return { revision: rowToRevision(latest), written: false };
           const next = row.latest_revision + 1;
           s.insertRevision.run(name, next, JSON.stringify(spec), now);
           s.bumpLatest.run(next, now, name);
-          return { environmentName: name, revision: next, spec, createdAt: now } satisfies RevisionRecord;
+          return { revision: { environmentName: name, revision: next, spec, createdAt: now } satisfies RevisionRecord, written: true };
         })(),
       );
-      notify(name);
-      return revision;
+      if (revision.written) notify(name);
+      return revision.revision;
     },
 
     async getEnvironment(name) {

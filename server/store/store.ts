@@ -82,8 +82,10 @@ export interface BloxStore {
 
   /**
    * Writes revision latest+1 = change(spec of latest). NOT_FOUND for an unknown
-   * environment; FAILED_PRECONDITION when it is deleting/deleted; ABORTED,
-   * naming the latest revision, when baseRevision is not the latest. Under
+   * environment or a baseRevision past the latest; FAILED_PRECONDITION when it
+   * is deleting/deleted; ABORTED, naming the latest revision, when baseRevision
+   * is older than the latest. When change() returns the latest spec unchanged,
+   * nothing is written and the latest revision is returned as it is. Under
    * concurrent calls with one base exactly one succeeds; no gaps, no duplicates.
    * `change` may throw (validation) and then nothing is written.
    */

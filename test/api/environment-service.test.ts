@@ -95,6 +95,32 @@ describe("EnvironmentService", () => {
       expect((await h.store.getEnvironment(NAME))!.latestRevision).to.equal(3);
     });
 
+    it("a base past the latest is NOT_FOUND (it does not exist), not a stale ABORTED", async () => {
+      const h = await createHarness();
+      await withRevisions(h, 3);
+      await expectCode(
+        h.client.updateEnvironment({ environmentName: NAME, baseRevision: 99n, taskDefinition: "log-daemon:9" }),
+        Code.NotFound,
+        /^base revision 99 of SomeEnvironment\/Prod does not exist; the latest revision is 3$/,
+      );
+      expect((await h.store.getEnvironment(NAME))!.latestRevision).to.equal(3);
+    });
+
+    it("an update that changes nothing writes no revision and says so (unchanged)", async () => {
+      const h = await createHarness();
+      await withRevisions(h, 2);
+      h.scheduler.pokes.length = 0;
+      const same = await h.client.updateEnvironment({ environmentName: NAME, baseRevision: 2n, taskDefinition: "log-daemon:2" });
+      expect(same.environmentRevision).to.equal(2n);
+      expect(same.unchanged).to.equal(true);
+      expect(h.scheduler.pokes).to.deep.equal([]);
+      const revs = await h.client.listEnvironmentRevisions({ environmentName: NAME });
+      expect(revs.revisions.map((r) => r.revision)).to.deep.equal([1n, 2n]);
+      const changed = await h.client.updateEnvironment({ environmentName: NAME, baseRevision: 2n, taskDefinition: "log-daemon:3" });
+      expect(changed.environmentRevision).to.equal(3n);
+      expect(changed.unchanged).to.equal(false);
+    });
+
     it("concurrent updates on one base: exactly one wins", async () => {
       const h = await createHarness();
       await h.client.createEnvironment({ spec: SPEC });

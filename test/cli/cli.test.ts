@@ -186,6 +186,23 @@ describe("blox CLI (in-process, fake service)", () => {
     expect(missing.stderr).to.equal("blox: NOT_FOUND: environment nope not found\n");
   });
 
+  it("update-environment that changes nothing says no revision was written, and exits 0", async () => {
+    const h = createHarness();
+    seedEnvironment(h.state, fx.ENV);
+    const r = await h.run(["update-environment", "--environment", fx.ENV, "--base-revision", "1", "--task-definition", "log-daemon:1"]);
+    expect(r.code, r.stderr).to.equal(EXIT.OK);
+    expect(r.stdout).to.equal('{ "EnvironmentRevision": 1, "Unchanged": true }\n');
+    expect(r.stderr).to.equal("blox: nothing changed: revision 1 already has these settings, so no new revision was written\n");
+  });
+
+  it("update-environment on a base past the latest says the revision does not exist", async () => {
+    const h = createHarness();
+    seedEnvironment(h.state, fx.ENV);
+    const r = await h.run(["update-environment", "--environment", fx.ENV, "--base-revision", "99", "--task-definition", "log-daemon:2"]);
+    expect(r.code).to.equal(EXIT.ERROR);
+    expect(r.stderr).to.equal(`blox: NOT_FOUND: base revision 99 of ${fx.ENV} does not exist; the latest revision is 1\n`);
+  });
+
   it("update-environment keeps the base revision's deployment settings it does not change", async () => {
     const h = createHarness();
     await h.run(["create-environment"], { readStdin: async () => DOC_YAML, stdinIsTTY: false });

@@ -90,7 +90,7 @@ describe("blox CLI end to end (child process, fake server)", function () {
     expect(dup.stderr).to.equal("blox: ALREADY_EXISTS: environment SomeEnvironment/Prod already exists\n");
   });
 
-  it("prints the server's error and exits 1 on a stale base revision, over each protocol", async () => {
+  it("prints the server's error and exits 1 on a base revision that does not exist, over each protocol", async () => {
     const runs = await Promise.all([
       blox(server.url, ["update-environment", "--environment", "Ok/Env", "--base-revision", "7", "--task-definition", "log-daemon:2"]),
       blox(server.url, ["update-environment", "--environment", "Ok/Env", "--base-revision", "7", "--task-definition", "log-daemon:2", "--protocol", "connect", "--http-version", "2"]),
@@ -98,7 +98,7 @@ describe("blox CLI end to end (child process, fake server)", function () {
     ]);
     for (const r of runs) {
       expect(r.code).to.equal(EXIT.ERROR);
-      expect(r.stderr).to.equal("blox: ABORTED: base revision 7 is stale: the latest revision is 1\n");
+      expect(r.stderr).to.equal("blox: NOT_FOUND: base revision 7 of Ok/Env does not exist; the latest revision is 1\n");
       expect(r.stdout).to.equal("");
     }
   });

@@ -20,8 +20,10 @@ export const updateEnvironment: Command = {
   usage:
     "--environment NAME --base-revision N [--task-definition X] [--instance-group-query Q] [--method M] [--min-healthy-percent N] [--max-over-percent N]",
   details: `--base-revision must be the latest revision, else the server answers ABORTED
-naming the latest. Deployment settings not given are kept from the base revision.
-Prints { "EnvironmentRevision": N }.`,
+naming the latest (NOT_FOUND when it is past the latest). Deployment settings not
+given are kept from the base revision. Prints { "EnvironmentRevision": N }. A change
+that changes nothing writes no revision: it prints { "EnvironmentRevision": N,
+"Unchanged": true } with N the latest, says so on stderr, and exits 0.`,
   options: {
     ...NAME_OPTIONS,
     "base-revision": { type: "string", valueName: "N", description: "the revision this change is based on (required)" },
@@ -76,7 +78,13 @@ Prints { "EnvironmentRevision": N }.`,
       ...(v["instance-group-query"] !== undefined ? { instanceGroupQuery: v["instance-group-query"] as string } : {}),
       ...(deployment ? { deployment } : {}),
     });
-    ctx.out(formatJson({ EnvironmentRevision: Number(res.environmentRevision) }));
+    const revision = Number(res.environmentRevision);
+    if (res.unchanged) {
+      ctx.err(`blox: nothing changed: revision ${revision} already has these settings, so no new revision was written`);
+      ctx.out(formatJson({ EnvironmentRevision: revision, Unchanged: true }));
+      return EXIT.OK;
+    }
+    ctx.out(formatJson({ EnvironmentRevision: revision }));
     return EXIT.OK;
   },
 };

@@ -1,9 +1,10 @@
 // A small in-memory EnvironmentService for CLI tests (the real server is built
 // elsewhere). It keeps revisions, answers like the contract says (ABORTED for a
-// stale base, NOT_FOUND, ALREADY_EXISTS), paginates lists two items a page, and
+// stale base, NOT_FOUND for a base past the latest, `unchanged` for an update
+// that changes nothing, NOT_FOUND, ALREADY_EXISTS), paginates lists two items a page, and
 // plays scripted watch streams.
 
-import { create } from "@bufbuild/protobuf";
+import { clone, create, equals } from "@bufbuild/protobuf";
 import { Code, ConnectError, type ServiceImpl } from "@connectrpc/connect";
 import {
   DeploymentSchema,
@@ -56,13 +57,17 @@ export function createFakeService(): { impl: ServiceImpl<typeof EnvironmentServi
       record("updateEnvironment", req);
       const revs = revisionsOf(req.environmentName);
       const latest = BigInt(revs.length);
+      if (req.baseRevision > latest) {
+        throw new ConnectError(`base revision ${req.baseRevision} of ${req.environmentName} does not exist; the latest revision is ${latest}`, Code.NotFound);
+      }
       if (req.baseRevision !== latest) {
         throw new ConnectError(`base revision ${req.baseRevision} is stale: the latest revision is ${latest}`, Code.Aborted);
       }
-      const next = create(EnvironmentSpecSchema, revs[revs.length - 1]);
+      const next = clone(EnvironmentSpecSchema, revs[revs.length - 1]!);
       if (req.taskDefinition !== undefined) next.taskDefinition = req.taskDefinition;
       if (req.instanceGroupQuery !== undefined) next.instanceGroup = { $typeName: "blox.v1.InstanceGroup", query: req.instanceGroupQuery };
       if (req.deployment) next.deployment = req.deployment;
+      if (equals(EnvironmentSpecSchema, next, revs[revs.length - 1]!)) return { environmentRevision: latest, unchanged: true };
       revs.push(next);
       return { environmentRevision: BigInt(revs.length) };
     },

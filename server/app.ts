@@ -14,6 +14,8 @@ import { createSimulatedCluster, loadSimConfig } from "./cluster/simulator/index
 import { systemClock, type Clock } from "./clock.js";
 import type { BloxConfig } from "./config.js";
 import { createScheduler, type SchedulerService } from "./reconciler/scheduler-service.js";
+import { createObservationBoard } from "./status/observation.js";
+import { createStatusReader } from "./status/status-reader.js";
 import { createStoreFromConfig } from "./store/create-store.js";
 import type { BloxStore } from "./store/store.js";
 import { createBloxHttpServer, type BloxHttpServer } from "./transport/http-server.js";
@@ -121,27 +123,30 @@ export function createBloxApp(config: BloxConfig, options: BloxAppOptions = {}):
           });
         await store.init();
         backend = createBackend();
+        const observations = createObservationBoard();
         scheduler = createScheduler({
           store,
           backend,
           clock,
+          observations,
           owner: config.replicaId,
           leaseTtlMs: config.leaseTtlMs,
           resyncIntervalMs: config.resyncIntervalMs,
           deletedRetentionMs: config.deletedRetentionMs,
           logger,
         });
-        const sched = scheduler;
+        const status = createStatusReader({ store, backend, clock, observations });
         hub = createWatchHub({
           store,
           clock,
           heartbeatIntervalMs: config.heartbeatIntervalMs,
-          describe: (name) => sched.describe(name, { instances: false }),
+          describe: (name) => status.describe(name, { instances: false }),
           logger,
         });
         const service = createEnvironmentService({
           store,
           scheduler,
+          status,
           watchHub: hub,
           clock,
           deletedRetentionMs: config.deletedRetentionMs,
@@ -170,11 +175,7 @@ export function createBloxApp(config: BloxConfig, options: BloxAppOptions = {}):
             onEntry: (name, listener) => watchHub.onEntry(name, listener),
             initialMessages: (name, after) => watchHub.initialMessages(name, after),
             toResponse: (m, req) => watchMessageToProto(m, { all: req.all, instances: req.instances }),
-            addInstances: async (name, m) => {
-              if (!m.status) return m;
-              const described = await scheduler!.describe(name, { instances: true });
-              return { ...m, status: { ...m.status, instances: described.status.instances ?? [] } };
-            },
+            addInstances: (name, m) => status.withInstances(name, m),
             authenticate: auth && ((headers) => auth.check(headers.authorization, EnvironmentService.typeName)),
             heartbeatIntervalMs: config.heartbeatIntervalMs,
             shutdownSignal: server.shutdownSignal,

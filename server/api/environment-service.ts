@@ -9,6 +9,7 @@ import { DEFAULT_DELETED_RETENTION_MS } from "../domain/environment.js";
 import type { DeploymentRecord, EnvironmentRecord } from "../domain/environment.js";
 import { Code, ConnectError, failedPrecondition, notFound, unavailable } from "../errors.js";
 import type { Scheduler } from "../reconciler/scheduler.js";
+import type { StatusReader } from "../status/status-reader.js";
 import type { BloxStore, EnvironmentPatch } from "../store/store.js";
 import type { WatchHub } from "../watch/hub-types.js";
 import {
@@ -32,6 +33,8 @@ import {
 export interface EnvironmentServiceOptions {
   store: BloxStore;
   scheduler: Scheduler;
+  /** Where describe and the watch's instance views read status from. */
+  status: StatusReader;
   watchHub: WatchHub;
   clock: Clock;
   /** How long a Deleted environment stays visible before it is purged. Default 24 h. */
@@ -49,7 +52,7 @@ export function environmentNotFound(name: string): ConnectError {
 
 /** Creates the EnvironmentService implementation for `router.service(EnvironmentService, impl)`. */
 export function createEnvironmentService(options: EnvironmentServiceOptions): ServiceImpl<typeof EnvironmentService> {
-  const { store, scheduler, watchHub, clock } = options;
+  const { store, scheduler, status: statusReader, watchHub, clock } = options;
   const retentionMs = options.deletedRetentionMs ?? DEFAULT_DELETED_RETENTION_MS;
   const casAttempts = options.casAttempts ?? 5;
 
@@ -207,7 +210,7 @@ export function createEnvironmentService(options: EnvironmentServiceOptions): Se
     async describeEnvironmentStatus(req) {
       const name = validateEnvironmentName(req.environmentName, "environment_name");
       await requireEnvironment(name);
-      const { status, sequence } = await scheduler.describe(name, { instances: req.instances });
+      const { status, sequence } = await statusReader.describe(name, { instances: req.instances });
       return {
         status: statusToProto(status, { all: req.all, instances: req.instances }),
         sequence: BigInt(sequence),
@@ -222,12 +225,8 @@ export function createEnvironmentService(options: EnvironmentServiceOptions): Se
       const view = { all: req.all, instances: req.instances };
       try {
         for await (const message of watchHub.subscribe(name, { afterSequence, signal: ctx.signal })) {
-          let m = message;
-          if (view.instances && m.status && m.status.instances === undefined) {
-            // Journaled statuses may leave the per-instance view out; ask for it.
-            const described = await scheduler.describe(name, { instances: true });
-            m = { ...m, status: { ...m.status, instances: described.status.instances ?? [] } };
-          }
+          // Journaled statuses leave the per-instance view out; add it.
+          const m = view.instances && message.status?.instances === undefined ? await statusReader.withInstances(name, message) : message;
           yield watchMessageToProto(m, view);
         }
       } catch (err) {

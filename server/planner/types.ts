@@ -53,4 +53,7 @@ export interface PlanOutput {
  * reason as the task's stoppedReason, so a STOPPED task whose reason lacks it
  * stopped on its own (crash, failed start): the planner reports it as task_failed.
  */
+/** The planner's signature (server/planner/plan.ts); tests substitute their own. */
+export type PlanFunction = (input: PlanInput) => PlanOutput;
+
 export const STOP_REASON_PREFIX = "Blox: ";

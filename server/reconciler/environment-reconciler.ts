@@ -18,25 +18,17 @@ import type { EnvironmentRecord, EventDraft, RevisionRecord } from "../domain/en
 import type { EnvironmentStatusSnapshot } from "../domain/status.js";
 import { Code, ConnectError } from "../errors.js";
 import { clusterErrorEvents } from "../planner/events.js";
-import type { PlanInput, PlanOutput, PlannedAction } from "../planner/types.js";
+import type { PlanFunction, PlanInput, PlanOutput, PlannedAction } from "../planner/types.js";
+import { observe, type Observation, type ObservationBoard } from "../status/observation.js";
 import type { BloxStore, JournalEntry } from "../store/store.js";
 import { clampStopReason, startedByFor } from "../domain/task-naming.js";
-import { taskGroupFor, taskTagsFor } from "./task-identity.js";
+import { taskGroupFor, taskTagsFor } from "../domain/task-identity.js";
 
 /** Structured logger; `console` fits. */
 export interface ReconcilerLogger {
   info?(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;
   debug?(message: string, fields?: Record<string, unknown>): void;
-}
-
-export type PlanFunction = (input: PlanInput) => PlanOutput;
-
-export interface Observation {
-  instances: ContainerInstance[];
-  tasks: ClusterTask[];
-  /** Clock time of the observation. */
-  at: number;
 }
 
 export interface StartFailure {
@@ -54,6 +46,8 @@ export interface EnvironmentReconcilerOptions {
   /** How long a Deleted environment stays visible before it is purged. */
   deletedRetentionMs: number;
   logger?: ReconcilerLogger;
+  /** Where each successful observation is recorded for the status reader. */
+  observations?: ObservationBoard;
   /** How long a StartTask failure is remembered for the planner. Default 10 minutes. */
   startFailureMemoryMs?: number;
   /** Journal entries kept per environment (older ones are trimmed; events stay). Default 1000. */
@@ -102,15 +96,6 @@ export interface EnvironmentReconciler {
 const DEFAULT_START_FAILURE_MEMORY_MS = 10 * 60_000;
 const DEFAULT_JOURNAL_KEEP = 1000;
 const TRIM_EVERY = 100;
-
-/** Observes the environment's slice of the cluster. ClusterErrors propagate. */
-export async function observe(backend: ClusterBackend, environment: EnvironmentRecord, now: number): Promise<Observation> {
-  const [instances, tasks] = await Promise.all([
-    backend.listInstances(environment.cluster),
-    backend.listTasks(environment.cluster, environment.environmentId),
-  ]);
-  return { instances, tasks, at: now };
-}
 
 export function createEnvironmentReconciler(options: EnvironmentReconcilerOptions): EnvironmentReconciler {
   const { environmentName: name, store, clock, plan, deletedRetentionMs } = options;
@@ -194,6 +179,7 @@ export function createEnvironmentReconciler(options: EnvironmentReconcilerOption
     let clusterErrorMessage: string | undefined;
     try {
       observation = await observe(backend, environment, now);
+      options.observations?.record(name, observation);
     } catch (err) {
       if (!(err instanceof ClusterError)) throw err;
       observed = false;
@@ -416,20 +402,4 @@ function deepEqual(a: unknown, b: unknown): boolean {
   const keys = new Set([...Object.keys(ao), ...Object.keys(bo)]);
   for (const k of keys) if (!deepEqual(ao[k], bo[k])) return false;
   return true;
-}
-
-/** Convenience for describe: plan once from an observation, without acting or persisting. */
-export function planOnce(
-  plan: PlanFunction,
-  environment: EnvironmentRecord,
-  revisions: RevisionRecord[],
-  seen: Observation,
-  now: number,
-  previous: EnvironmentStatusSnapshot | undefined,
-  clusterError?: { message: string; since: number },
-  unobserved?: boolean,
-): PlanOutput {
-  const input: PlanInput = { environment, revisions, instances: seen.instances, tasks: seen.tasks, now, previous, clusterError };
-  if (unobserved) input.unobserved = true;
-  return plan(input);
 }

@@ -22,24 +22,18 @@
 // round; the preferred owner takes them at its next round.
 
 import type { ClusterBackend } from "../cluster/backend.js";
-import { ClusterError } from "../cluster/backend.js";
 import type { Clock } from "../clock.js";
 import { DEFAULT_DELETED_RETENTION_MS, type EnvironmentRecord } from "../domain/environment.js";
-import type { EnvironmentStatusSnapshot } from "../domain/status.js";
-import { notFound } from "../errors.js";
 import { plan as defaultPlan } from "../planner/plan.js";
 import type { BloxStore, Lease } from "../store/store.js";
+import type { PlanFunction } from "../planner/types.js";
+import type { ObservationBoard } from "../status/observation.js";
 import {
   createEnvironmentReconciler,
-  observe,
-  planOnce,
   type EnvironmentReconciler,
-  type Observation,
   type PassResult,
-  type PlanFunction,
   type ReconcilerLogger,
 } from "./environment-reconciler.js";
-import { buildInstanceView } from "./instance-view.js";
 import {
   decideAcquire,
   decideHandovers,
@@ -82,6 +76,8 @@ export interface SchedulerOptions {
    * every free or expired environment and never hands one over.
    */
   balance?: boolean;
+  /** Where the loops record their observations for the status reader. */
+  observations?: ObservationBoard;
   /** Most environments handed over per lease round. Default max(2, ceil(held / 10)). */
   maxHandoversPerRound?: number;
   logger?: ReconcilerLogger;
@@ -214,6 +210,7 @@ export function createScheduler(options: SchedulerOptions): SchedulerService {
         plan,
         deletedRetentionMs: retentionMs,
         logger,
+        observations: options.observations,
       }),
       dirty: false,
       stopped: false,
@@ -233,6 +230,7 @@ export function createScheduler(options: SchedulerOptions): SchedulerService {
     if (loop.stopped) return;
     loop.stopped = true;
     loops.delete(loop.name);
+    options.observations?.forget(loop.name);
     loop.cancelWake?.();
     loop.cancelThrottle?.();
     unwatchCluster(loop);
@@ -342,6 +340,7 @@ export function createScheduler(options: SchedulerOptions): SchedulerService {
     logger?.warn(why, { environment: loop.name, owner });
     loop.stopped = true;
     loops.delete(loop.name);
+    options.observations?.forget(loop.name);
     loop.cancelWake?.();
     loop.cancelThrottle?.();
     unwatchCluster(loop);
@@ -538,85 +537,6 @@ export function createScheduler(options: SchedulerOptions): SchedulerService {
     });
   };
 
-  // --- describe ------------------------------------------------------------
-
-  /** True when the environment record changed after the journaled status was planned. */
-  const journalLags = (status: EnvironmentStatusSnapshot, environment: EnvironmentRecord): boolean =>
-    status.latestRevision !== environment.latestRevision ||
-    status.targetRevision !== environment.targetRevision ||
-    status.frozen !== environment.frozen ||
-    status.currentDeploymentId !== environment.currentDeploymentId ||
-    (environment.lifecycle === "deleting" && status.status !== "Deleting" && status.status !== "Deleted") ||
-    (environment.lifecycle === "deleted" && status.status !== "Deleted");
-
-  const describe = async (
-    name: string,
-    opts: { instances: boolean },
-  ): Promise<{ status: EnvironmentStatusSnapshot; sequence: number }> => {
-    const environment = await store.getEnvironment(name);
-    if (!environment) throw notFound(`environment ${JSON.stringify(name)} not found`);
-    const latest = await store.latestJournal(name);
-    let status: EnvironmentStatusSnapshot;
-    let sequence = 0;
-    // The journal lags an RPC by one reconcile pass (longer while a dead
-    // replica's lease runs out): then plan once, without acting, so describe
-    // never hides a write that was already acknowledged.
-    const stale = !latest || journalLags(latest.status, environment);
-    let revisions = opts.instances || stale ? await store.allRevisions(name) : [];
-    let seen: Observation | undefined = loops.get(name)?.reconciler.lastObservation();
-    const fresh = async () => {
-      try {
-        return await observe(backend, environment, clock.now());
-      } catch (err) {
-        if (!(err instanceof ClusterError)) throw err;
-        return err;
-      }
-    };
-    if (latest) sequence = latest.sequence;
-    if (latest && !stale) {
-      status = structuredClone(latest.status);
-    } else {
-      const o = seen ?? (await fresh());
-      const now = clock.now();
-      const previous = latest ? structuredClone(latest.status) : undefined;
-      if (o instanceof ClusterError) {
-        status = planOnce(
-          plan,
-          environment,
-          revisions,
-          { instances: [], tasks: [], at: now },
-          now,
-          previous,
-          { message: o.message, since: now },
-          true, // no observation: never Active or Deleted from an empty view
-        ).status;
-      } else {
-        seen = o;
-        status = planOnce(plan, environment, revisions, o, now, previous).status;
-      }
-    }
-    if (opts.instances) {
-      if (!seen) {
-        const o = await fresh();
-        if (!(o instanceof ClusterError)) seen = o;
-      }
-      if (seen) {
-        status.instances = buildInstanceView({
-          environment,
-          revisions,
-          instances: seen.instances,
-          tasks: seen.tasks,
-          now: clock.now(),
-          timers: status.timers,
-        });
-      }
-    } else {
-      delete status.instances;
-    }
-    revisions = [];
-    return { status, sequence };
-  };
-
   // --- public --------------------------------------------------------------
 
   return {
@@ -650,8 +570,6 @@ export function createScheduler(options: SchedulerOptions): SchedulerService {
     poke(name) {
       void poke(name);
     },
-
-    describe,
 
     held() {
       return [...loops.values()].map((l) => ({ ...l.lease }));

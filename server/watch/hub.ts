@@ -33,7 +33,7 @@ export interface WatchHubOptions {
   pollIntervalMs?: number;
   /**
    * The status of an environment that has no journal entry yet (wire it to
-   * Scheduler.describe). Without it such a stream starts with a snapshot that
+   * StatusReader.describe). Without it such a stream starts with a snapshot that
    * has no status, at sequence 0. Throws NOT_FOUND for an unknown environment.
    */
   describe?: (environmentName: string) => Promise<{ status: EnvironmentStatusSnapshot; sequence: number }>;

@@ -10,6 +10,7 @@ import { createEnvironmentService } from "../../server/api/environment-service.j
 import type { EnvironmentStatusSnapshot } from "../../server/domain/status.js";
 import { environmentNotFound } from "../../server/api/environment-service.js";
 import type { Scheduler } from "../../server/reconciler/scheduler.js";
+import type { StatusReader } from "../../server/status/status-reader.js";
 import type { BloxStore } from "../../server/store/store.js";
 import type { WatchHub, WatchMessage } from "../../server/watch/hub-types.js";
 import { createFakeClock } from "../support/fake-clock.js";
@@ -37,7 +38,7 @@ export function snapshot(name: string, overrides: Partial<EnvironmentStatusSnaps
   };
 }
 
-export interface FakeScheduler extends Scheduler {
+export interface FakeScheduler extends Scheduler, StatusReader {
   pokes: string[];
   describeCalls: { name: string; instances: boolean }[];
   /** What describe returns per environment; default: snapshot(name). */
@@ -56,6 +57,11 @@ export function createFakeScheduler(store: BloxStore): FakeScheduler {
       s.describeCalls.push({ name, instances: options.instances });
       if (!(await store.getEnvironment(name))) throw environmentNotFound(name);
       return s.statuses.get(name) ?? { status: snapshot(name), sequence: 0 };
+    },
+    async withInstances(name, message) {
+      if (!message.status) return message;
+      const { status } = await s.describe(name, { instances: true });
+      return { ...message, status: { ...message.status, instances: status.instances ?? [] } };
     },
     async start() {},
     async stop() {},
@@ -135,6 +141,7 @@ export async function createHarness(options: { deletedRetentionMs?: number } = {
   const impl = createEnvironmentService({
     store,
     scheduler,
+    status: scheduler,
     watchHub: hub,
     clock,
     deletedRetentionMs: options.deletedRetentionMs,

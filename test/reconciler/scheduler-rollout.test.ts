@@ -84,36 +84,4 @@ describe("scheduler: rollouts on the simulator", function () {
     expect((await h.store.latestJournal(ENV))!.sequence).to.equal(seq);
     expect(h.sim.actionLog().length).to.equal(actions);
   });
-
-  it("describe: latest journaled status, the instance view, NOT_FOUND", async () => {
-    await h.store.createEnvironment(daemonSpec(), h.clock.now());
-    scheduler = createScheduler({ store: h.store, backend: h.sim, clock: h.clock, owner: "r1" });
-    // Before start: nothing journaled, describe plans without acting.
-    const before = await scheduler.describe(ENV, { instances: false });
-    expect(before.sequence).to.equal(0);
-    expect(before.status.status).to.equal("Created");
-    expect(h.sim.actionLog()).to.have.length(0);
-
-    await scheduler.start();
-    await deploy(h.store, h.clock, ENV, 1);
-    scheduler.poke(ENV);
-    await until(h.clock, async () => (await status())?.status === "Active", 60_000);
-    const d = await scheduler.describe(ENV, { instances: true });
-    expect(d.sequence).to.equal((await h.store.latestJournal(ENV))!.sequence);
-    const rows = d.status.instances!;
-    expect(rows).to.have.length(5);
-    for (const row of rows) {
-      expect(row.inGroup).to.equal(true);
-      expect(row.tasks.filter((t) => t.state === "running" && t.revision === 1 && t.healthy)).to.have.length(1);
-    }
-    const plain = await scheduler.describe(ENV, { instances: false });
-    expect(plain.status.instances).to.equal(undefined);
-    try {
-      await scheduler.describe("Nope", { instances: false });
-      expect.fail("describe of an unknown environment must fail");
-    } catch (err) {
-      expect(String(err)).to.match(/not found/);
-      expect((err as { code?: number }).code).to.equal(5); // NOT_FOUND
-    }
-  });
 });

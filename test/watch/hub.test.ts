@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createScheduler } from "../../server/reconciler/scheduler-service.js";
+import { createStatusReader } from "../../server/status/status-reader.js";
 import { createSqliteStore } from "../../server/store/sqlite-store.js";
 import type { BloxStore, JournalEntry } from "../../server/store/store.js";
 import { createWatchHub, type WatchHubService } from "../../server/watch/hub.js";
@@ -334,7 +335,8 @@ describe("watch hub across replicas and with the scheduler", () => {
     const h = await createHarness();
     await h.store.createEnvironment(daemonSpec(), h.clock.now());
     const scheduler = createScheduler({ store: h.store, backend: h.sim, clock: h.clock, owner: "r1" });
-    const hub = createWatchHub({ store: h.store, clock: h.clock, describe: (n) => scheduler.describe(n, { instances: false }) });
+    const reader = createStatusReader({ store: h.store, backend: h.sim, clock: h.clock });
+    const hub = createWatchHub({ store: h.store, clock: h.clock, describe: (n) => reader.describe(n, { instances: false }) });
     const controller = new AbortController();
     const messages: WatchMessage[] = [];
     const reading = (async () => {

@@ -27,7 +27,7 @@ import type { EnvironmentStatusSnapshot } from "../../../server/domain/status.js
 import { plan as realPlan } from "../../../server/planner/plan.js";
 import type { PlanInput, PlanOutput } from "../../../server/planner/types.js";
 import { createEnvironmentReconciler, type EnvironmentReconciler, type PassResult } from "../../../server/reconciler/environment-reconciler.js";
-import { createScheduler } from "../../../server/reconciler/scheduler-service.js";
+import { createStatusReader } from "../../../server/status/status-reader.js";
 import type { Scheduler } from "../../../server/reconciler/scheduler.js";
 import { createSqliteStore } from "../../../server/store/sqlite-store.js";
 import type { BloxStore } from "../../../server/store/store.js";
@@ -204,21 +204,20 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   });
 
   // The API's scheduler hooks: pokes are not needed (the test runs the passes);
-  // describe is the real one of a scheduler that is never started.
-  const describer = createScheduler({ store, backend, clock, owner: "describe-only" });
+  // describe is the real status reader.
   const scheduler: Scheduler = {
     poke() {},
-    describe: (name, opts) => describer.describe(name, opts),
     async start() {},
     async stop() {},
   };
+  const statusReader = createStatusReader({ store, backend, clock });
   const watchHub: WatchHub = {
     subscribe() {
       throw new Error("watch is not used by the engine tests");
     },
     async close() {},
   } as unknown as WatchHub;
-  const service = createEnvironmentService({ store, scheduler, watchHub, clock });
+  const service = createEnvironmentService({ store, scheduler, status: statusReader, watchHub, clock });
   const api = createClient(EnvironmentService, createRouterTransport((router) => router.service(EnvironmentService, service)));
 
   const invariants = createClusterInvariants({ sim, cluster: CLUSTER, kind });
@@ -331,7 +330,6 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     liveTasks,
     actionsSince: (from) => sim.actionLog().slice(from),
     async close() {
-      await describer.stop();
       client?.destroy();
       await ecs?.close();
       await endpoint?.close();

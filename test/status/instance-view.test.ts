@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { TAG_ENVIRONMENT_ID, TAG_REVISION, type ClusterTask, type ContainerInstance } from "../../server/domain/cluster.js";
 import type { RevisionRecord } from "../../server/domain/environment.js";
-import { buildInstanceView, DEREGISTERED } from "../../server/reconciler/instance-view.js";
-import { daemonSpec, ENV } from "./support/harness.js";
+import { buildInstanceView, DEREGISTERED } from "../../server/status/instance-view.js";
+import { daemonSpec, ENV } from "../reconciler/support/harness.js";
 
 const instance = (n: number, stack: string, status: ContainerInstance["status"] = "ACTIVE"): ContainerInstance => ({
   arn: `arn:ci/${n}`,

@@ -1,9 +1,7 @@
 // How the scheduler marks the tasks it starts, so ownership can be rebuilt
 // from the cluster alone after a restart (semantics.md, Ownership).
 
-import { TAG_ENVIRONMENT, TAG_ENVIRONMENT_ID, TAG_REVISION, type ClusterTask } from "../domain/cluster.js";
-import { startedByFor } from "../domain/task-naming.js";
-
+import { TAG_ENVIRONMENT, TAG_ENVIRONMENT_ID, TAG_REVISION, type ClusterTask } from "./cluster.js";
 
 /** ECS limit on the task group. */
 export const TASK_GROUP_MAX = 255;

@@ -9,7 +9,7 @@ import type { InstanceSnapshot, InstanceTaskSnapshot } from "../domain/status.js
 import { taskHealth, taskState } from "../planner/health.js";
 import { adoptersFrom } from "../planner/ownership.js";
 import { matchesQuery, parseQuery, type QueryAst } from "../query/index.js";
-import { taggedRevision } from "./task-identity.js";
+import { taggedRevision } from "../domain/task-identity.js";
 
 export interface InstanceViewInput {
   environment: Pick<EnvironmentRecord, "targetRevision" | "latestRevision" | "environmentId">;

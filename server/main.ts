@@ -2,13 +2,11 @@
 // SIGINT / SIGTERM. Exit codes: 0 after a clean stop, 1 when the server fails
 // to start or to stop, 2 for a bad configuration.
 
-import { createBloxApp } from "./app.js";
+import { createBloxApp, createConsoleLogger } from "./app.js";
 import { ConfigError, HelpRequested, USAGE, loadConfig, type BloxConfig } from "./config.js";
-import { createLogger } from "./observability/logger.js";
-
-const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 async function main(): Promise<number> {
+  const logger = createConsoleLogger();
   let config: BloxConfig;
   try {
     config = loadConfig(process.env, process.argv.slice(2));
@@ -24,7 +22,6 @@ async function main(): Promise<number> {
     throw err;
   }
 
-  const logger = createLogger({ level: config.telemetry.logLevel, format: config.telemetry.logFormat });
   const app = createBloxApp(config, { logger });
   let address: { host: string; port: number };
   try {
@@ -33,7 +30,7 @@ async function main(): Promise<number> {
     // Bad files named by the config (sim config, TLS PEM) surface here; they are configuration errors too.
     const name = err instanceof Error ? err.name : "";
     const message = err instanceof Error ? err.message : String(err);
-    logger.error(`failed to start: ${message}`, { errorType: name || undefined });
+    process.stderr.write(`blox: failed to start: ${message}\n`);
     return name === "SimConfigError" || name === "ConfigError" ? 2 : 1;
   }
   const host = address.host.includes(":") ? `[${address.host}]` : address.host;
@@ -51,7 +48,7 @@ async function main(): Promise<number> {
       signals++;
       if (signals > 1) {
         // A second Ctrl-C means "now".
-        logger.warn(`${signal} again, exiting without waiting`);
+        process.stderr.write(`blox: ${signal} again, exiting without waiting\n`);
         resolve(130);
         return;
       }
@@ -62,7 +59,7 @@ async function main(): Promise<number> {
           resolve(0);
         },
         (err) => {
-          logger.error("error while stopping", { error: errorText(err) });
+          process.stderr.write(`blox: error while stopping: ${err instanceof Error ? err.message : String(err)}\n`);
           resolve(1);
         },
       );

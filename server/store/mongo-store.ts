@@ -14,10 +14,11 @@ import { isChangeStreamUnsupported, isDuplicateKey, isIndexConflict, isUnavailab
 import { createNotifier } from "./notifier.js";
 import { clampPageSize, decodePageToken, encodePageToken, eventsPageStart } from "./paging.js";
 import type { BloxStore, JournalEntry, Lease, Page } from "./store.js";
-import { createLogger, type Logger } from "../observability/logger.js";
 
-/** The store reports through the server's logger. */
-export type MongoStoreLogger = Logger;
+export interface MongoStoreLogger {
+  info(message: string): void;
+  warn(message: string): void;
+}
 
 export interface MongoStoreOptions {
   /** mongodb:// or mongodb+srv:// URI; its path names the database. */
@@ -31,7 +32,7 @@ export interface MongoStoreOptions {
   serverSelectionTimeoutMs?: number;
   /** Poll period of subscribe() on servers without change streams (standalone). Default 250. */
   pollIntervalMs?: number;
-  /** Where the watch mode and connection trouble are reported. Default: JSON lines on stderr. */
+  /** Where the watch mode and connection trouble are reported. Default: console. */
   logger?: MongoStoreLogger;
 }
 
@@ -134,7 +135,7 @@ export function createMongoStore(options: MongoStoreOptions): BloxStore {
   const dbName = options.dbName ?? databaseNameFromUri(options.uri);
   checkDatabaseName(dbName);
   const pollIntervalMs = Math.max(10, options.pollIntervalMs ?? 250);
-  const logger = options.logger ?? createLogger();
+  const logger = options.logger ?? { info: (m) => console.info(m), warn: (m) => console.warn(m) };
   const clientOptions = {
     serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 5000,
     ignoreUndefined: true,

@@ -11,9 +11,8 @@ import { EnvironmentService, EnvironmentStatus, WatchMessageKind } from "../../g
 import { createBloxApp, type BloxApp } from "../../server/app.js";
 import { loadConfig } from "../../server/config.js";
 import { SPEC } from "./fakes.js";
-import { silentLogger } from "../../server/observability/logger.js";
 
-const quiet = silentLogger;
+const quiet = { info() {}, warn() {} };
 
 describe("blox app (real server, port 0)", function () {
   this.timeout(20_000);

@@ -11,7 +11,6 @@ import { MongoClient } from "mongodb";
 import { mongoTarget } from "../../support/mongodb.js";
 import { createStoreFromConfig } from "../../../server/store/create-store.js";
 import type { BloxStore } from "../../../server/store/store.js";
-import { silentLogger } from "../../../server/observability/logger.js";
 
 /** One store shared by the replicas of one test. */
 export interface SharedStore {
@@ -33,7 +32,7 @@ export interface StoreParam {
   create(): Promise<SharedStore>;
 }
 
-const quiet = silentLogger;
+const quiet = { info() {}, warn() {} };
 
 /**
  * `uri` with its path (the database) replaced by `db`; query options kept.

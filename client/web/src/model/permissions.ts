@@ -8,10 +8,10 @@ export type Action = (typeof ACTIONS)[number];
 
 const RANK: Readonly<Record<string, number>> = { viewer: 0, deployer: 1, operator: 2, admin: 3 };
 
-/** The role each action's RPC needs (the server's access rules). */
+/** The role each action needs (the server's access rules: a rollback is an operator's call, like freeze and delete). */
 export const ACTION_ROLE: Readonly<Record<Action, string>> = {
   deploy: "deployer",
-  rollback: "deployer",
+  rollback: "operator",
   promote: "deployer",
   freeze: "operator",
   thaw: "operator",

@@ -22,30 +22,17 @@ import { createBloxHttpServer, type BloxHttpServer } from "./transport/http-serv
 import { createGrpcWatchFastPath, type GrpcWatchFastPath } from "./transport/grpc-watch-fast-path.js";
 import { createStaticUi } from "./transport/static-ui.js";
 import { createWatchHub, type WatchHubService } from "./watch/hub.js";
+import { createLogger, type Logger } from "./observability/logger.js";
 
 /** Largest request message accepted (a spec is a few KB). */
 const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 
-export interface Logger {
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  debug?(message: string, fields?: Record<string, unknown>): void;
-}
-
-/** One line per message on stderr: `level message {fields}`. */
-export function createConsoleLogger(stream: NodeJS.WritableStream = process.stderr): Logger {
-  const line = (level: string, message: string, fields?: Record<string, unknown>) =>
-    stream.write(`${new Date().toISOString()} ${level} ${message}${fields ? ` ${JSON.stringify(fields)}` : ""}\n`);
-  return {
-    info: (m, f) => line("info", m, f),
-    warn: (m, f) => line("warn", m, f),
-  };
-}
+export type { Logger };
 
 export interface BloxAppOptions {
   /** Default: the system clock. */
   clock?: Clock;
-  /** Default: a console logger on stderr. */
+  /** Default: JSON lines (pretty on a TTY) on stderr at info level. */
   logger?: Logger;
   /** Use this backend instead of the one the config names (tests). */
   backend?: ClusterBackend;
@@ -71,7 +58,7 @@ export interface BloxApp {
 
 export function createBloxApp(config: BloxConfig, options: BloxAppOptions = {}): BloxApp {
   const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? createConsoleLogger();
+  const logger = options.logger ?? createLogger();
   let store: BloxStore | undefined;
   let backend: (ClusterBackend & { close?: () => Promise<void> }) | undefined;
   let ownsBackend = false;
@@ -168,7 +155,7 @@ export function createBloxApp(config: BloxConfig, options: BloxAppOptions = {}):
           onHttpRequest: createStaticUi({ root: options.uiRoot }).handle,
           onHttp2Stream:
             options.watchFastPath === false ? undefined : (stream, headers) => fastPath?.handleStream(stream, headers) ?? false,
-          onError: (err, where) => logger.debug?.(`connection error (${where})`, { error: String(err) }),
+          onError: (err, where) => logger.debug(`connection error (${where})`, { error: String(err) }),
         });
         if (options.watchFastPath !== false) {
           fastPath = createGrpcWatchFastPath({

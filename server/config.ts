@@ -7,6 +7,7 @@ import type { EcsBackendOptions } from "./cluster/ecs/ecs-backend.js";
 import { EcsSettingError, ecsBackendOptionsFromEnv } from "./cluster/ecs/from-env.js";
 import { hostname } from "node:os";
 import { DEFAULT_DELETED_RETENTION_MS } from "./domain/environment.js";
+import { TelemetrySettingError, telemetryConfigFromEnv, type TelemetryConfig } from "./observability/telemetry-config.js";
 
 export type StoreKind = "sqlite" | "mongodb";
 export type ClusterBackendKind = "simulator" | "ecs";
@@ -38,6 +39,8 @@ export interface BloxConfig {
   leaseTtlMs: number;
   /** BLOX_REPLICA_ID, default `<hostname>-<pid>`: this replica's name in leases. */
   replicaId: string;
+  /** Logs, metrics and traces: BLOX_LOG_LEVEL, BLOX_LOG_FORMAT, BLOX_METRICS_LISTEN, OTEL_EXPORTER_OTLP_*. */
+  telemetry: TelemetryConfig;
 }
 
 /** A bad configuration value. main prints it and exits with status 2. */
@@ -80,6 +83,11 @@ Environment:
   BLOX_ECS_BURST            ECS calls allowed at once (default 2 x rate)
   BLOX_ECS_MAX_ATTEMPTS     attempts per ECS call on throttling and 5xx (default 6)
   BLOX_ECS_ENDPOINT         explicit ECS endpoint (AWS_ENDPOINT_URL_ECS works too)
+  BLOX_LOG_LEVEL            debug | info (default) | warn | error | silent
+  BLOX_LOG_FORMAT           json | pretty (default: pretty on a TTY, else json)
+  BLOX_METRICS_LISTEN       host:port serving Prometheus /metrics (default off)
+  OTEL_EXPORTER_OTLP_ENDPOINT  OTLP/HTTP collector for traces and metrics (default off;
+                            also OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, _METRICS_ENDPOINT)
 Durations: 500ms, 5s, 10m, 24h, 1h30m.`;
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -252,8 +260,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     }
   }
 
+  let telemetry: TelemetryConfig;
+  try {
+    telemetry = telemetryConfigFromEnv(env, parseListen);
+  } catch (err) {
+    if (err instanceof TelemetrySettingError) throw new ConfigError(err.key, err.message);
+    throw err;
+  }
+
   const config: BloxConfig = {
     listen,
+    telemetry,
     authTokens,
     dataDir,
     store,

@@ -2,11 +2,13 @@
 // SIGINT / SIGTERM. Exit codes: 0 after a clean stop, 1 when the server fails
 // to start or to stop, 2 for a bad configuration.
 
-import { createBloxApp, createConsoleLogger } from "./app.js";
+import { createBloxApp } from "./app.js";
 import { ConfigError, HelpRequested, USAGE, loadConfig, type BloxConfig } from "./config.js";
+import { createLogger } from "./observability/logger.js";
+
+const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 async function main(): Promise<number> {
-  const logger = createConsoleLogger();
   let config: BloxConfig;
   try {
     config = loadConfig(process.env, process.argv.slice(2));
@@ -22,6 +24,7 @@ async function main(): Promise<number> {
     throw err;
   }
 
+  const logger = createLogger({ level: config.telemetry.logLevel, format: config.telemetry.logFormat });
   const app = createBloxApp(config, { logger });
   let address: { host: string; port: number };
   try {
@@ -30,7 +33,7 @@ async function main(): Promise<number> {
     // Bad files named by the config (sim config, TLS PEM) surface here; they are configuration errors too.
     const name = err instanceof Error ? err.name : "";
     const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`blox: failed to start: ${message}\n`);
+    logger.error(`failed to start: ${message}`, { errorType: name || undefined });
     return name === "SimConfigError" || name === "ConfigError" ? 2 : 1;
   }
   const host = address.host.includes(":") ? `[${address.host}]` : address.host;
@@ -48,7 +51,7 @@ async function main(): Promise<number> {
       signals++;
       if (signals > 1) {
         // A second Ctrl-C means "now".
-        process.stderr.write(`blox: ${signal} again, exiting without waiting\n`);
+        logger.warn(`${signal} again, exiting without waiting`);
         resolve(130);
         return;
       }
@@ -59,7 +62,7 @@ async function main(): Promise<number> {
           resolve(0);
         },
         (err) => {
-          process.stderr.write(`blox: error while stopping: ${err instanceof Error ? err.message : String(err)}\n`);
+          logger.error("error while stopping", { error: errorText(err) });
           resolve(1);
         },
       );

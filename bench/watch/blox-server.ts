@@ -12,6 +12,7 @@ import { systemClock } from "../../server/clock.js";
 import { createSimulatedCluster, DEFAULT_SIM_CONFIG } from "../../server/cluster/simulator/index.js";
 import { loadConfig } from "../../server/config.js";
 import { childArg, cpuSampleWithLoopDelay, disconnectFromParent, monitorLoopDelay, toParent, type ToChild } from "./ipc.js";
+import { silentLogger } from "../../server/observability/logger.js";
 
 export interface BloxServerArg {
   /** Serve plain-gRPC watches through the fast path (default true). */
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
     backend,
     watchFastPath: arg.watchFastPath ?? true,
     shutdownGraceMs: 1000,
-    logger: { info() {}, warn: (m, f) => process.stderr.write(`blox-server warn: ${m} ${JSON.stringify(f ?? {})}\n`) },
+    logger: { ...silentLogger, warn: (m, f) => void process.stderr.write(`blox-server warn: ${m} ${JSON.stringify(f ?? {})}\n`) },
   });
   const { port } = await app.start();
   monitorLoopDelay();

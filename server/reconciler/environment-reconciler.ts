@@ -23,13 +23,8 @@ import { observe, type Observation, type ObservationBoard } from "../status/obse
 import type { BloxStore, JournalEntry } from "../store/store.js";
 import { clampStopReason, startedByFor } from "../domain/task-naming.js";
 import { taskGroupFor, taskTagsFor } from "../domain/task-identity.js";
+import type { Logger } from "../observability/logger.js";
 
-/** Structured logger; `console` fits. */
-export interface ReconcilerLogger {
-  info?(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  debug?(message: string, fields?: Record<string, unknown>): void;
-}
 
 export interface StartFailure {
   containerInstanceArn: string;
@@ -45,7 +40,7 @@ export interface EnvironmentReconcilerOptions {
   plan: PlanFunction;
   /** How long a Deleted environment stays visible before it is purged. */
   deletedRetentionMs: number;
-  logger?: ReconcilerLogger;
+  logger?: Logger;
   /** Where each successful observation is recorded for the status reader. */
   observations?: ObservationBoard;
   /** How long a StartTask failure is remembered for the planner. Default 10 minutes. */
@@ -114,7 +109,7 @@ export function createEnvironmentReconciler(options: EnvironmentReconcilerOption
     if (message !== undefined && message !== loggedClusterError) {
       logger?.warn("cluster error; the environment shows it as a condition", { environment: name, error: message });
     } else if (message === undefined && loggedClusterError !== undefined) {
-      logger?.info?.("cluster error cleared", { environment: name });
+      logger?.info("cluster error cleared", { environment: name });
     }
     loggedClusterError = message;
   };
@@ -327,7 +322,7 @@ export function createEnvironmentReconciler(options: EnvironmentReconcilerOption
         const byKey = started.failures.length > 0 ? failureIndex() : undefined;
         for (const f of started.failures) {
           rememberStartFailure({ containerInstanceArn: f.containerInstanceArn, reason: f.reason, time, revision: start.revision }, byKey!);
-          logger?.debug?.("task failed to start", { environment: name, instance: f.containerInstanceArn, reason: f.reason });
+          logger?.debug("task failed to start", { environment: name, instance: f.containerInstanceArn, reason: f.reason });
         }
       }
       actError = undefined;

@@ -32,8 +32,8 @@ import {
   createEnvironmentReconciler,
   type EnvironmentReconciler,
   type PassResult,
-  type ReconcilerLogger,
 } from "./environment-reconciler.js";
+import type { Logger } from "../observability/logger.js";
 import {
   decideAcquire,
   decideHandovers,
@@ -80,7 +80,7 @@ export interface SchedulerOptions {
   observations?: ObservationBoard;
   /** Most environments handed over per lease round. Default max(2, ceil(held / 10)). */
   maxHandoversPerRound?: number;
-  logger?: ReconcilerLogger;
+  logger?: Logger;
 }
 
 /** The scheduler, with a few read-only views for tests and diagnostics. */
@@ -220,7 +220,7 @@ export function createScheduler(options: SchedulerOptions): SchedulerService {
     };
     loops.set(name, loop);
     if (cluster) watchCluster(loop, cluster);
-    logger?.info?.("acquired environment lease", { environment: name, owner, epoch: lease.epoch });
+    logger?.info("acquired environment lease", { environment: name, owner, epoch: lease.epoch });
     trigger(loop);
     return loop;
   };
@@ -255,7 +255,7 @@ export function createScheduler(options: SchedulerOptions): SchedulerService {
     await loop.running;
     if (loop.stopped) return; // lost or stopped meanwhile
     await stopLoop(loop, true);
-    logger?.info?.("handed environment over", { environment: loop.name, owner, to, epoch: loop.lease.epoch });
+    logger?.info("handed environment over", { environment: loop.name, owner, to, epoch: loop.lease.epoch });
   };
 
   const trigger = (loop: Loop) => {
@@ -402,7 +402,7 @@ export function createScheduler(options: SchedulerOptions): SchedulerService {
     await store.purgeEnvironment(env.name);
     await store.releaseLease(env.name, owner).catch(() => undefined);
     finished.delete(env.name);
-    logger?.info?.("purged deleted environment", { environment: env.name });
+    logger?.info("purged deleted environment", { environment: env.name });
   };
 
   /** Renews this replica's membership lease; false when it could not (then it takes no new work). */
@@ -436,7 +436,7 @@ export function createScheduler(options: SchedulerOptions): SchedulerService {
   const noteLive = (next: string[]) => {
     if (live && live.join(",") === next.join(",")) return;
     live = next;
-    logger?.info?.("live replicas", { owner, replicas: next });
+    logger?.info("live replicas", { owner, replicas: next });
   };
 
   /**

@@ -14,11 +14,10 @@ import { isChangeStreamUnsupported, isDuplicateKey, isIndexConflict, isUnavailab
 import { createNotifier } from "./notifier.js";
 import { clampPageSize, decodePageToken, encodePageToken, eventsPageStart } from "./paging.js";
 import type { BloxStore, JournalEntry, Lease, Page } from "./store.js";
+import { createLogger, type Logger } from "../observability/logger.js";
 
-export interface MongoStoreLogger {
-  info(message: string): void;
-  warn(message: string): void;
-}
+/** The store reports through the server's logger. */
+export type MongoStoreLogger = Logger;
 
 export interface MongoStoreOptions {
   /** mongodb:// or mongodb+srv:// URI; its path names the database. */
@@ -32,7 +31,7 @@ export interface MongoStoreOptions {
   serverSelectionTimeoutMs?: number;
   /** Poll period of subscribe() on servers without change streams (standalone). Default 250. */
   pollIntervalMs?: number;
-  /** Where the watch mode and connection trouble are reported. Default: console. */
+  /** Where the watch mode and connection trouble are reported. Default: JSON lines on stderr. */
   logger?: MongoStoreLogger;
 }
 
@@ -135,7 +134,7 @@ export function createMongoStore(options: MongoStoreOptions): BloxStore {
   const dbName = options.dbName ?? databaseNameFromUri(options.uri);
   checkDatabaseName(dbName);
   const pollIntervalMs = Math.max(10, options.pollIntervalMs ?? 250);
-  const logger = options.logger ?? { info: (m) => console.info(m), warn: (m) => console.warn(m) };
+  const logger = options.logger ?? createLogger();
   const clientOptions = {
     serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 5000,
     ignoreUndefined: true,

@@ -11,14 +11,11 @@
 // sequence) catches up by reading the journal itself, in pages.
 
 import type { Clock } from "../clock.js";
+import type { Logger } from "../observability/logger.js";
 import type { EnvironmentStatusSnapshot } from "../domain/status.js";
 import { invalidArgument, notFound } from "../errors.js";
 import type { BloxStore, JournalEntry } from "../store/store.js";
 import type { WatchHub, WatchMessage } from "./hub-types.js";
-
-export interface WatchHubLogger {
-  warn(message: string, fields?: Record<string, unknown>): void;
-}
 
 export interface WatchHubOptions {
   store: BloxStore;
@@ -37,7 +34,7 @@ export interface WatchHubOptions {
    * has no status, at sequence 0. Throws NOT_FOUND for an unknown environment.
    */
   describe?: (environmentName: string) => Promise<{ status: EnvironmentStatusSnapshot; sequence: number }>;
-  logger?: WatchHubLogger;
+  logger?: Logger;
 }
 
 export interface WatchHubService extends WatchHub {

@@ -11,8 +11,9 @@ import { EnvironmentService, EnvironmentStatus, WatchMessageKind } from "../../g
 import { createBloxApp, type BloxApp } from "../../server/app.js";
 import { loadConfig } from "../../server/config.js";
 import { SPEC } from "./fakes.js";
+import { silentLogger } from "../../server/observability/logger.js";
 
-const quiet = { info() {}, warn() {} };
+const quiet = silentLogger;
 
 describe("blox app (real server, port 0)", function () {
   this.timeout(20_000);

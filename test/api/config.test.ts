@@ -48,6 +48,10 @@ describe("server config", () => {
         BLOX_LEASE_TTL: "10s",
         BLOX_REPLICA_ID: "replica-a",
         BLOX_AUTH_TOKENS: "token-one-0123456789,token-two-0123456789",
+        BLOX_LOG_LEVEL: "DEBUG",
+        BLOX_LOG_FORMAT: "json",
+        BLOX_METRICS_LISTEN: "127.0.0.1:9464",
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "http://127.0.0.1:4318/v1/traces",
       },
       [],
     );
@@ -64,7 +68,22 @@ describe("server config", () => {
       heartbeatIntervalMs: 90_000,
       leaseTtlMs: 10_000,
       replicaId: "replica-a",
+      telemetry: {
+        logLevel: "debug",
+        logFormat: "json",
+        metricsListen: { host: "127.0.0.1", port: 9464 },
+        otlpTraces: true,
+        otlpMetrics: false,
+      },
     });
+  });
+
+  it("telemetry is off by default; the OTLP base endpoint turns on both signals, OTEL_SDK_DISABLED neither", () => {
+    expect(loadConfig({}, []).telemetry).to.deep.equal({ logLevel: "info", otlpTraces: false, otlpMetrics: false });
+    const on = loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318" }, []).telemetry;
+    expect([on.otlpTraces, on.otlpMetrics]).to.deep.equal([true, true]);
+    const off = loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318", OTEL_SDK_DISABLED: "true" }, []).telemetry;
+    expect([off.otlpTraces, off.otlpMetrics]).to.deep.equal([false, false]);
   });
 
   it("flags win over the environment, in both --flag VALUE and --flag=VALUE forms", () => {
@@ -110,6 +129,11 @@ describe("server config", () => {
     ["resync beyond a timer's reach", { BLOX_RESYNC_INTERVAL: "600h" }, [], /^BLOX_RESYNC_INTERVAL: must be at most 24d/],
     ["lease ttl beyond a timer's reach", { BLOX_LEASE_TTL: "25d" }, [], /^BLOX_LEASE_TTL: must be at most 24d/],
     ["bad replica id", { BLOX_REPLICA_ID: "a b" }, [], /^BLOX_REPLICA_ID: /],
+    ["unknown log level", { BLOX_LOG_LEVEL: "verbose" }, [], /^BLOX_LOG_LEVEL: unknown value "verbose"; use one of debug, info, warn, error, silent/],
+    ["unknown log format", { BLOX_LOG_FORMAT: "xml" }, [], /^BLOX_LOG_FORMAT: unknown value "xml"; use one of json, pretty/],
+    ["bad metrics listen", { BLOX_METRICS_LISTEN: "9464" }, [], /^BLOX_METRICS_LISTEN: /],
+    ["OTLP endpoint not a URL", { OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4318" }, [], /^OTEL_EXPORTER_OTLP_ENDPOINT: .*http:\/\/ or https:\/\//],
+    ["OTLP metrics endpoint not a URL", { OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: "::" }, [], /^OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: "::" is not a URL/],
     ["unknown flag", {}, ["--port", "1"], /^--port: unknown argument/],
     ["flag without value", {}, ["--listen"], /^--listen: needs a value/],
   ];

@@ -13,9 +13,10 @@ import { HealthCheckResponse_ServingStatus, Health } from "../../gen/grpc/health
 import { createBloxClient } from "../../client/client.js";
 import { createBloxApp, type BloxApp } from "../../server/app.js";
 import { loadConfig } from "../../server/config.js";
+import { silentLogger } from "../../server/observability/logger.js";
 
 const TOKEN = "test-token-0123456789";
-const quiet = { info() {}, warn() {} };
+const quiet = silentLogger;
 
 describe("authentication (BLOX_AUTH_TOKENS)", function () {
   this.timeout(20_000);

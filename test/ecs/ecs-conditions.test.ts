@@ -19,6 +19,7 @@ import { createSqliteStore } from "../../server/store/sqlite-store.js";
 import type { BloxStore } from "../../server/store/store.js";
 import { createFakeClock } from "../support/fake-clock.js";
 import { daemonSpec, deploy, ENV } from "../reconciler/support/harness.js";
+import { silentLogger } from "../../server/observability/logger.js";
 
 function awsError(name: string, status: number, message: string): Error {
   return Object.assign(new Error(message), { name, $fault: "client", $metadata: { httpStatusCode: status } });
@@ -41,7 +42,7 @@ describe("ECS problems become conditions, not log spam", () => {
       clock,
       plan,
       deletedRetentionMs: 60_000,
-      logger: { warn: (m) => warnings.push(m) },
+      logger: { ...silentLogger, warn: (m) => void warnings.push(m) },
     });
 
   beforeEach(async () => {

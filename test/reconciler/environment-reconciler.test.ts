@@ -7,6 +7,7 @@ import { createEnvironmentReconciler, statusEquivalent } from "../../server/reco
 import { createScheduler, type SchedulerService } from "../../server/reconciler/scheduler-service.js";
 import type { BloxStore } from "../../server/store/store.js";
 import { createHarness, daemonSpec, deploy, ENV, run, until, type Harness } from "./support/harness.js";
+import { silentLogger } from "../../server/observability/logger.js";
 
 const reconcilerFor = (h: Harness, store: BloxStore = h.store, inputs: PlanInput[] = []) =>
   createEnvironmentReconciler({
@@ -103,7 +104,7 @@ describe("environment reconciler: one pass", () => {
       clock: h.clock,
       plan,
       deletedRetentionMs: 60_000,
-      logger: { warn: (m) => warnings.push(m) },
+      logger: { ...silentLogger, warn: (m) => void warnings.push(m) },
     });
     for (let i = 0; i < 5; i++) {
       await r.pass({ backend: flaky, canAct: () => true });

@@ -52,8 +52,10 @@ describe("scheduler: spreading environments over live replicas", function () {
   /** A replica as its own "process" (crashable), optionally over a wrapped store. */
   async function start(id: string, wrap: (s: BloxStore) => BloxStore = (s) => s, extra: Partial<SchedulerOptions> = {}): Promise<Replica> {
     const p = crashable(h.clock, h.store, h.sim);
-    const log = (m: string, f: Record<string, unknown>) => process.env.DEBUG_SPREAD && console.log(h.clock.now() % 1_000_000, id, m, JSON.stringify(f));
-    const logger = { info: log, warn: log, error: log };
+    const log = (m: string, f?: Record<string, unknown>): void => {
+      if (process.env.DEBUG_SPREAD) console.log(h.clock.now() % 1_000_000, id, m, JSON.stringify(f));
+    };
+    const logger = { debug: log, info: log, warn: log, error: log };
     const s = createScheduler({ store: wrap(p.store), backend: p.backend, clock: p.clock, owner: id, leaseTtlMs: TTL, logger, ...extra });
     const r = { id, s, kill: p.kill };
     replicas.push(r);

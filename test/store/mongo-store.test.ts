@@ -16,6 +16,7 @@ import type { MongoStoreLogger } from "../../server/store/mongo-store.js";
 import type { BloxStore } from "../../server/store/store.js";
 import { mongoTarget } from "../support/mongodb.js";
 import { concurrentUpdateRounds, expectCode, runStoreContract, specOf, statusOf, waitFor } from "./store-contract.js";
+import { silentLogger } from "../../server/observability/logger.js";
 
 // Runs against the server MONGODB_URI names (e.g.
 // MONGODB_URI=mongodb://127.0.0.1:27017 npm test), else against the in-process
@@ -24,7 +25,7 @@ import { concurrentUpdateRounds, expectCode, runStoreContract, specOf, statusOf,
 let uri = "";
 const runId = `${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
 let dbCounter = 0;
-const quiet: MongoStoreLogger = { info() {}, warn() {} };
+const quiet: MongoStoreLogger = silentLogger;
 
 /** A fresh database name for one test, and a function dropping it. */
 function freshDatabase(): { dbName: string; drop(): Promise<void> } {
@@ -369,7 +370,7 @@ function cursorReply(cmd: Document, docs: Document[], id = 0): Document {
 
 function recordingLogger(): MongoStoreLogger & { lines: string[] } {
   const lines: string[] = [];
-  return { lines, info: (m) => lines.push(`info: ${m}`), warn: (m) => lines.push(`warn: ${m}`) };
+  return { ...silentLogger, lines, info: (m) => void lines.push(`info: ${m}`), warn: (m) => void lines.push(`warn: ${m}`) };
 }
 
 describe("MongoDB store against a scripted wire-protocol server", function () {

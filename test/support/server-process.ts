@@ -248,7 +248,7 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
     });
     current = p;
     currentEnv = env;
-    const m = await waitForOutput(p, /blox listening on https?:\/\/[^\s]*:(\d+)/, startTimeoutMs, name()).catch(async (err) => {
+    const m = await waitForOutput(p, /blox listening on https?:\/\/[^\s"]*:(\d+)/, startTimeoutMs, name()).catch(async (err) => {
       await signalAndWait(p, "SIGKILL", 1000);
       throw err;
     });

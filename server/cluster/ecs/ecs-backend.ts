@@ -24,6 +24,7 @@ import { clampStopReason, startedByFor, validateStartedBy } from "../../domain/t
 import { toEcsTags } from "./tags.js";
 import { TAG_ACTOR, encodeActorTag, stopReasonWithActor } from "./actor-label.js";
 import { createTokenBucket, type TokenBucket } from "./token-bucket.js";
+import type { Logger } from "../../observability/logger.js";
 import { isMatchAll } from "../../query/ast.js";
 import { toEcsExpression } from "../../query/format.js";
 import { parseQuery, QuerySyntaxError } from "../../query/parse.js";
@@ -32,11 +33,6 @@ import { parseQuery, QuerySyntaxError } from "../../query/parse.js";
 export const START_TASK_BATCH = 10;
 export const DESCRIBE_BATCH = 100;
 export const LIST_PAGE_SIZE = 100;
-
-export interface EcsBackendLogger {
-  warn(message: string, fields?: Record<string, unknown>): void;
-  debug?(message: string, fields?: Record<string, unknown>): void;
-}
 
 export interface EcsBackendOptions {
   /**
@@ -76,7 +72,7 @@ export interface EcsBackendOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Uniform [0,1) source for jitter. Default Math.random. */
   random?: () => number;
-  logger?: EcsBackendLogger;
+  logger?: Logger;
 }
 
 export interface EcsBackend extends ClusterBackend {
@@ -232,7 +228,7 @@ export function createEcsBackend(options: EcsBackendOptions = {}): EcsBackend {
         // Everyone calling this cluster waits a refill, not only this caller.
         bucket.drain();
         const delay = backoffDelay(attempt, backoff);
-        logger?.debug?.("ECS call retried", { action, cluster, attempt: attempt + 1, delayMs: delay, reason: c.reason });
+        logger?.debug("ECS call retried", { action, cluster, attempt: attempt + 1, delayMs: delay, reason: c.reason });
         await sleep(delay);
       }
     }

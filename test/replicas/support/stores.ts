@@ -11,6 +11,7 @@ import { MongoClient } from "mongodb";
 import { mongoTarget } from "../../support/mongodb.js";
 import { createStoreFromConfig } from "../../../server/store/create-store.js";
 import type { BloxStore } from "../../../server/store/store.js";
+import { silentLogger } from "../../../server/observability/logger.js";
 
 /** One store shared by the replicas of one test. */
 export interface SharedStore {
@@ -32,7 +33,7 @@ export interface StoreParam {
   create(): Promise<SharedStore>;
 }
 
-const quiet = { info() {}, warn() {} };
+const quiet = silentLogger;
 
 /**
  * `uri` with its path (the database) replaced by `db`; query options kept.

@@ -15,6 +15,7 @@ import { createSimulatedCluster, DEFAULT_SIM_CONFIG, type SimulatedCluster } fro
 import { loadConfig } from "../../../server/config.js";
 import { createStoreFromConfig } from "../../../server/store/create-store.js";
 import type { BloxStore } from "../../../server/store/store.js";
+import { silentLogger } from "../../../server/observability/logger.js";
 
 /** The environment of the design doc's walkthrough. */
 export const WALKTHROUGH_ENV = "SomeEnvironment/Prod";
@@ -60,12 +61,12 @@ export async function startWatchTestServer(options: WatchTestServerOptions = {})
     clock: systemClock,
     config: { ...DEFAULT_SIM_CONFIG, latencies: { startMs: 50, stopMs: 30 } },
   });
-  const store = createStoreFromConfig({ kind: "sqlite", dataDir: dir, logger: { info() {}, warn() {} } });
+  const store = createStoreFromConfig({ kind: "sqlite", dataDir: dir, logger: silentLogger });
   const app = createBloxApp(config, {
     backend,
     store,
     shutdownGraceMs: 500,
-    logger: { info() {}, warn() {} },
+    logger: silentLogger,
   });
   let started: { host: string; port: number };
   try {

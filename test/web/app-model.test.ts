@@ -271,6 +271,23 @@ describe("web dashboard model", () => {
       expect(r.opens.slice(0, 2)).to.deep.equal([undefined, 5n]);
     });
 
+    it("a live stream the server closes with UNAVAILABLE (shutting down) is ended by the server, with its text; a broken connection is unreachable", async () => {
+      const shutdown = new ConnectError("watch closed because the server is shutting down", Code.Unavailable);
+      const refused = new ConnectError("Failed to fetch", Code.Unknown, undefined, undefined, new TypeError("Failed to fetch"));
+      const r = await runScript([{ messages: [4n], then: shutdown }, { messages: [], then: refused }, { messages: [5n] }]);
+      expect(r.states.slice(0, 6)).to.deep.equal([
+        { kind: "connecting", attempt: 0 },
+        { kind: "live" },
+        { kind: "ended", delayMs: backoffDelay(0, {}, () => 0), reason: "watch closed because the server is shutting down" },
+        { kind: "connecting", attempt: 0 },
+        { kind: "retrying", attempt: 0, delayMs: backoffDelay(0, {}, () => 0), reason: "Failed to fetch" },
+        { kind: "connecting", attempt: 1 },
+      ]);
+      expect(r.opens.slice(0, 3)).to.deep.equal([undefined, 4n, 4n]);
+      const before = await runScript([{ messages: [], then: shutdown }]);
+      expect(before.states[1]!.kind, "UNAVAILABLE before any message: not reachable yet").to.equal("retrying");
+    });
+
     it("an environment deleted while open (NOT_FOUND) stops the loop as gone; other refusals stop it as failed or unauthenticated", async () => {
       const gone = await runScript([{ messages: [1n], then: new ConnectError('environment "E" not found', Code.NotFound) }, { messages: [2n] }]);
       expect(gone.states.map((s) => s.kind)).to.deep.equal(["connecting", "live", "gone"]);

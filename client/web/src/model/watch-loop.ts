@@ -12,8 +12,12 @@ export type StreamState =
   | { kind: "live" }
   /** The stream broke (server unreachable, network); next attempt after `delayMs`. */
   | { kind: "retrying"; attempt: number; delayMs: number; reason: string }
-  /** The server ended the stream without an error; it is reopened after `delayMs`. */
-  | { kind: "ended"; delayMs: number }
+  /**
+   * The server ended a live stream: without an error, or saying it is going
+   * away (UNAVAILABLE from the server, e.g. shutting down; `reason` is its
+   * text). It is reopened after `delayMs`.
+   */
+  | { kind: "ended"; delayMs: number; reason?: string }
   /** The environment does not exist (any more). The loop stops. */
   | { kind: "gone"; reason: string }
   /** The server wants a (different) token. The loop stops. */
@@ -47,6 +51,11 @@ export function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** The connection broke (fetch failed, body read failed), rather than the server answering with an error. */
+function isNetworkFailure(e: ConnectError): boolean {
+  return e.cause instanceof TypeError || /failed to fetch|network|ECONN|socket/i.test(e.rawMessage);
+}
+
 /** Resolves when `signal` aborts or the loop stops for good. */
 export async function runWatchLoop(options: WatchLoopOptions): Promise<void> {
   const { open, onMessage, onState, signal, sleep = defaultSleep, random = Math.random } = options;
@@ -54,8 +63,8 @@ export async function runWatchLoop(options: WatchLoopOptions): Promise<void> {
   let failures = 0;
   while (!signal.aborted) {
     onState({ kind: "connecting", attempt: failures });
+    let first = true;
     try {
-      let first = true;
       for await (const message of open(after, signal)) {
         if (first) {
           first = false;
@@ -75,6 +84,12 @@ export async function runWatchLoop(options: WatchLoopOptions): Promise<void> {
       if (e.code === Code.NotFound) return onState({ kind: "gone", reason: e.rawMessage });
       if (e.code === Code.Unauthenticated) return onState({ kind: "unauthenticated", reason: e.rawMessage });
       if (!RETRYABLE.has(e.code)) return onState({ kind: "failed", reason: e.rawMessage });
+      if (!first && e.code === Code.Unavailable && !isNetworkFailure(e)) {
+        const delayMs = backoffDelay(0, options.backoff, random);
+        onState({ kind: "ended", delayMs, reason: e.rawMessage });
+        await sleep(delayMs, signal);
+        continue;
+      }
       const delayMs = backoffDelay(failures, options.backoff, random);
       onState({ kind: "retrying", attempt: failures, delayMs, reason: e.rawMessage });
       failures++;

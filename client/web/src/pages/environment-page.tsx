@@ -69,7 +69,7 @@ function StreamBanner(props: { state: StreamState; name: string }) {
     case "ended":
       return (
         <Banner kind="warning" testId="stream-ended">
-          The server ended the live stream. Reopening it in {seconds(s.delayMs)}.
+          The server ended the live stream{s.reason ? <>: <span class="server-text">{s.reason}</span></> : ""}. Reopening it in {seconds(s.delayMs)}.
         </Banner>
       );
     case "gone":

@@ -158,7 +158,7 @@ export function InstanceGrid(props: { cells: readonly GridCell[]; label: string 
       {cells.length <= LISTED_CELLS && (
         <ul class="sr-only" aria-label="Instances" data-testid="instance-list">
           {cells.map((c) => (
-            <li key={c.key} data-instance={c.key}>
+            <li key={c.key} data-instance={c.key} data-membership={c.membership} data-tasks={c.tasks.map((t) => `v${t.revision}:${t.state}`).join(" ")}>
               {describeCell(c)}
             </li>
           ))}

@@ -44,7 +44,9 @@ const CLUSTER_ARN_PATTERN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:cluster\/[
 
 /** Shows a value in an error message without flooding it. */
 function show(value: string): string {
-  return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+  // By code point: cutting a surrogate pair in half would make the message unsendable.
+  const chars = [...value];
+  return JSON.stringify(chars.length > 80 ? `${chars.slice(0, 77).join("")}...` : value);
 }
 
 /** An environment name: 1..255 characters of letters, digits and `-_./:@+=`. */

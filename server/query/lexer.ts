@@ -132,8 +132,19 @@ export function tokenize(text: string): Token[] {
       continue;
     }
     const hint = c === "=" ? "; did you mean '=='?" : c === "&" ? "; did you mean '&&'?" : c === "|" ? "; did you mean '||'?" : "";
-    throw new QuerySyntaxError(`unexpected character '${c}' at position ${i}${hint}`, i);
+    throw new QuerySyntaxError(`unexpected character ${showCharacter(text, i)} at position ${i}${hint}`, i);
   }
   push("eof", "", text.length, text.length);
   return tokens;
+}
+
+/**
+ * The character at `i` for an error message: the whole code point (never half
+ * of a surrogate pair, which cannot be sent in a gRPC status), or U+XXXX when
+ * it is a control character or a lone surrogate.
+ */
+function showCharacter(text: string, i: number): string {
+  const cp = text.codePointAt(i)!;
+  const unprintable = cp < 0x20 || cp === 0x7f || (cp >= 0xd800 && cp <= 0xdfff);
+  return unprintable ? `U+${cp.toString(16).toUpperCase().padStart(4, "0")}` : `'${String.fromCodePoint(cp)}'`;
 }

@@ -2,6 +2,8 @@
 // tested without sockets. Used by the watch fast path, which writes one
 // pre-framed buffer to many HTTP/2 streams.
 
+import { wellFormed } from "./well-formed-errors.js";
+
 /** Frames a serialized message: 1 byte "compressed" flag (0), 4 bytes big-endian length, payload. */
 export function frameGrpcMessage(payload: Uint8Array): Buffer {
   const frame = Buffer.allocUnsafe(5 + payload.byteLength);
@@ -29,5 +31,6 @@ export function unframeSingleMessage(body: Buffer): UnframeResult {
 
 /** Percent-encodes a grpc-message header value as the gRPC spec asks. */
 export function encodeGrpcMessage(message: string): string {
-  return encodeURIComponent(message).replace(/%20/g, " ");
+  // encodeURIComponent throws on a lone surrogate; send U+FFFD in its place.
+  return encodeURIComponent(wellFormed(message)).replace(/%20/g, " ");
 }

@@ -16,6 +16,7 @@ import { classifyPreface } from "./preface.js";
 import { registerReflection } from "./reflection.js";
 import { createShutdownInterceptor } from "./shutdown-interceptor.js";
 import { dropUnreachableTimeouts } from "./timeout-headers.js";
+import { answerUnsendableErrors, wellFormedErrorInterceptor } from "./well-formed-errors.js";
 
 /** PEM material: a Buffer/Uint8Array holds the PEM itself, a string is a file path. */
 export type PemSource = string | Uint8Array;
@@ -165,12 +166,12 @@ export function createBloxHttpServer(options: BloxHttpServerOptions): BloxHttpSe
   const services: DescService[] = [];
   const handler = connectNodeAdapter({
     ...connectOptions,
-    interceptors: [createShutdownInterceptor(shutdownSignal), requestDecodeErrorInterceptor, ...interceptors],
+    interceptors: [wellFormedErrorInterceptor, createShutdownInterceptor(shutdownSignal), requestDecodeErrorInterceptor, ...interceptors],
     routes(router) {
       routes(router);
       // Undecodable unary requests are the caller's fault: INVALID_ARGUMENT, not INTERNAL.
       const handlers = router.handlers as UniversalHandler[];
-      for (let i = 0; i < handlers.length; i++) handlers[i] = mapRequestDecodeErrors(handlers[i]!);
+      for (let i = 0; i < handlers.length; i++) handlers[i] = answerUnsendableErrors(mapRequestDecodeErrors(handlers[i]!));
       for (const h of router.handlers) if (!services.includes(h.service)) services.push(h.service);
       for (const s of services) {
         if (health.getStatus(s.typeName) === undefined) health.setStatus(s.typeName, ServingStatus.SERVING);

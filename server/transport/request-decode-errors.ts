@@ -1,21 +1,35 @@
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
 import type { UniversalHandler, UniversalServerResponse } from "@connectrpc/connect/protocol";
 
-// connect-es reports a request body that is not valid protobuf as INTERNAL
-// ("parse binary: premature EOF"), because the same serializer also parses
-// responses on the client side. On a server it is always the caller's fault,
-// and semantics.md says: never INTERNAL for something the caller did. These
-// helpers turn exactly that error into INVALID_ARGUMENT on every protocol.
+// connect-es reports some request-side failures as INTERNAL: a body that is
+// not valid protobuf ("parse binary: premature EOF", because the same
+// serializer also parses responses on the client side), a compressed message
+// that does not inflate, a message flagged compressed without an encoding. On
+// a server they are always the caller's fault, and semantics.md says: never
+// INTERNAL for something the caller did. These helpers turn exactly those
+// errors into INVALID_ARGUMENT on every protocol.
 
 const REQUEST_DECODE_PREFIX = "parse binary:";
+const DECOMPRESSION_FAILED = "decompression failed";
+const COMPRESSED_WITHOUT_ENCODING = "received compressed envelope, but do not know how to decompress";
 
-/** True for connect-es's error for an undecodable protobuf request message. */
-export function isRequestDecodeError(code: Code | number, message: string): boolean {
-  return code === Code.Internal && message.startsWith(REQUEST_DECODE_PREFIX);
+/**
+ * The caller-facing message for one of connect-es's INTERNAL errors about an
+ * undecodable request, or undefined when `code`/`message` is anything else.
+ */
+export function requestDecodeErrorMessage(code: Code | number, message: string): string | undefined {
+  if (code !== Code.Internal) return undefined;
+  if (message.startsWith(REQUEST_DECODE_PREFIX)) return `request message is not valid protobuf (${message.slice(REQUEST_DECODE_PREFIX.length).trim()})`;
+  if (message === DECOMPRESSION_FAILED) return "request message could not be decompressed: the compressed data is corrupt or cut short";
+  if (message === COMPRESSED_WITHOUT_ENCODING) {
+    return "request message is flagged compressed, but the request names no compression (send grpc-encoding or connect-content-encoding, e.g. gzip)";
+  }
+  return undefined;
 }
 
-function callerError(message: string): string {
-  return `request message is not valid protobuf (${message.slice(REQUEST_DECODE_PREFIX.length).trim()})`;
+/** True for connect-es's INTERNAL errors about an undecodable request message. */
+export function isRequestDecodeError(code: Code | number, message: string): boolean {
+  return requestDecodeErrorMessage(code, message) !== undefined;
 }
 
 /**
@@ -27,7 +41,8 @@ export const requestDecodeErrorInterceptor: Interceptor = (next) => async (req) 
     return await next(req);
   } catch (err) {
     const e = ConnectError.from(err);
-    if (isRequestDecodeError(e.code, e.rawMessage)) throw new ConnectError(callerError(e.rawMessage), Code.InvalidArgument);
+    const message = requestDecodeErrorMessage(e.code, e.rawMessage);
+    if (message !== undefined) throw new ConnectError(message, Code.InvalidArgument);
     throw err;
   }
 };
@@ -57,10 +72,10 @@ export function mapRequestDecodeErrors(handler: UniversalHandler): UniversalHand
 
 function fixGrpcTrailers(headers: Headers | undefined): void {
   if (!headers || headers.get("grpc-status") !== String(Code.Internal)) return;
-  const message = decodeURIComponent(headers.get("grpc-message") ?? "");
-  if (!isRequestDecodeError(Code.Internal, message)) return;
+  const fixed = requestDecodeErrorMessage(Code.Internal, decodeURIComponent(headers.get("grpc-message") ?? ""));
+  if (fixed === undefined) return;
   headers.set("grpc-status", String(Code.InvalidArgument));
-  headers.set("grpc-message", encodeURIComponent(callerError(message)));
+  headers.set("grpc-message", encodeURIComponent(fixed));
 }
 
 async function* afterBody(body: AsyncIterable<Uint8Array> | undefined, done: () => void): AsyncIterable<Uint8Array> {
@@ -78,10 +93,9 @@ async function fixConnectErrorBody(response: UniversalServerResponse): Promise<U
   } catch {
     error = undefined;
   }
-  if (error?.code !== "internal" || !isRequestDecodeError(Code.Internal, error.message ?? "")) {
-    return { ...response, body: once(bytes) };
-  }
-  const fixed = Buffer.from(JSON.stringify({ ...error, code: "invalid_argument", message: callerError(error.message!) }));
+  const message = error?.code === "internal" ? requestDecodeErrorMessage(Code.Internal, error.message ?? "") : undefined;
+  if (message === undefined) return { ...response, body: once(bytes) };
+  const fixed = Buffer.from(JSON.stringify({ ...error, code: "invalid_argument", message }));
   const header = new Headers(response.header);
   if (header.has("content-length")) header.set("content-length", String(fixed.byteLength));
   return { ...response, status: 400, header, body: once(fixed) };

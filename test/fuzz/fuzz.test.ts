@@ -187,6 +187,7 @@ describe("fuzz: mutated requests on every RPC and protocol", function () {
       sender.close();
     }
     const seconds = (Date.now() - started) / 1000;
+    if (process.env.BLOX_FUZZ_LOGS) console.log(server.logs().slice(-3000));
 
     let total = 0;
     const lines: string[] = [];

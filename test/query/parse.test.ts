@@ -117,6 +117,9 @@ describe("query parser", () => {
       ["agentConnected > true", 17, /cannot be ordered/],
       ["attribute:x =~ 'a(b'", 15, /invalid pattern/],
       ["attribute:x == {y}", 15, /unexpected character '\{' at position 15/],
+      ["😀 == x", 0, /unexpected character '😀' at position 0/],
+      ["attribute:a == b \ud800", 17, /unexpected character U\+D800 at position 17/],
+      ["attribute:a == b \u0001", 17, /unexpected character U\+0001 at position 17/],
       ["not", 3, /expected a subject/],
       ["()", 1, /expected a subject/],
     ];

@@ -3,6 +3,7 @@
 
 import * as http from "node:http";
 import * as http2 from "node:http2";
+import { gzipSync } from "node:zlib";
 import { expect } from "chai";
 import { startHarness, type Harness } from "./harness.js";
 
@@ -18,10 +19,14 @@ const DESCRIBE = "/blox.v1.EnvironmentService/DescribeEnvironmentStatus";
 const WATCH = "/blox.v1.EnvironmentService/WatchEnvironmentStatus";
 
 function h2Request(port: number, path: string, contentType: string, body: Buffer) {
+  return h2RequestWith(port, path, { "content-type": contentType }, body);
+}
+
+function h2RequestWith(port: number, path: string, requestHeaders: Record<string, string>, body: Buffer) {
   return new Promise<{ headers: http2.IncomingHttpHeaders; trailers: http2.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
     const session = http2.connect(`http://127.0.0.1:${port}`);
     session.on("error", reject);
-    const req = session.request({ ":method": "POST", ":path": path, "content-type": contentType, te: "trailers", "connect-protocol-version": "1" });
+    const req = session.request({ ":method": "POST", ":path": path, te: "trailers", "connect-protocol-version": "1", ...requestHeaders });
     let headers: http2.IncomingHttpHeaders = {};
     let trailers: http2.IncomingHttpHeaders = {};
     const chunks: Buffer[] = [];
@@ -99,6 +104,34 @@ describe("transport: undecodable request messages", () => {
     const r = await h2Request(h.port, WATCH, "application/connect+proto", frame(0, GARBAGE));
     const end = JSON.parse(lastEnvelope(r.body).toString("utf8")) as { error?: { code: string } };
     expect(end.error?.code).to.equal("invalid_argument");
+  });
+
+  // A compressed message that does not inflate, or one flagged compressed with no encoding named.
+  const CUT_GZIP = gzipSync(Buffer.from("hello, this will be cut")).subarray(0, 12);
+  for (const [path, kind] of [[DESCRIBE, "unary"], [WATCH, "server stream"]] as const) {
+    it(`gRPC ${kind}: a cut gzip message → grpc-status 3 naming decompression`, async () => {
+      const r = await h2RequestWith(h.port, path, { "content-type": "application/grpc", "grpc-encoding": "gzip" }, frame(1, CUT_GZIP));
+      expect(r.trailers["grpc-status"] ?? r.headers["grpc-status"]).to.equal("3");
+      expect(decodeURIComponent(String(r.trailers["grpc-message"] ?? r.headers["grpc-message"]))).to.match(/could not be decompressed/);
+    });
+    it(`gRPC-Web ${kind}: compressed flag without grpc-encoding → grpc-status 3`, async () => {
+      const r = await h2RequestWith(h.port, path, { "content-type": "application/grpc-web+proto" }, frame(1, GARBAGE));
+      const status = r.headers["grpc-status"] ?? /grpc-status: ?(\d+)/.exec(lastEnvelope(r.body).toString("utf8"))?.[1];
+      expect(status).to.equal("3");
+    });
+  }
+  it("Connect unary: content-encoding gzip with a cut stream → 400 invalid_argument", async () => {
+    const r = await h2RequestWith(h.port, DESCRIBE, { "content-type": "application/proto", "content-encoding": "gzip" }, CUT_GZIP);
+    expect(r.headers[":status"]).to.equal(400);
+    const err = JSON.parse(r.body.toString("utf8")) as { code: string; message: string };
+    expect(err.code).to.equal("invalid_argument");
+    expect(err.message).to.match(/could not be decompressed/);
+  });
+  it("Connect server stream: compressed flag without an encoding → end-stream invalid_argument", async () => {
+    const r = await h2RequestWith(h.port, WATCH, { "content-type": "application/connect+proto" }, frame(1, GARBAGE));
+    const end = JSON.parse(lastEnvelope(r.body).toString("utf8")) as { error?: { code: string; message: string } };
+    expect(end.error?.code).to.equal("invalid_argument");
+    expect(end.error?.message).to.match(/flagged compressed/);
   });
 
   it("valid requests are untouched", async () => {

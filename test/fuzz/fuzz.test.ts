@@ -121,7 +121,7 @@ async function pool<T>(items: Iterable<T>, limit: number, work: (item: T) => Pro
 }
 
 /** Cases interleaved (index, then protocol, then method) so every moment mixes RPCs and protocols. */
-function* allCases(): Generator<FuzzCase> {
+function* allCases(count: number): Generator<FuzzCase> {
   const context = { keptEnvironmentNames: KEPT };
   if (ONLY) {
     const [protocol, methodName, index] = ONLY.split("/");
@@ -130,93 +130,117 @@ function* allCases(): Generator<FuzzCase> {
     yield generateCase(SEED, protocol as FuzzProtocol, method, Number(index), context);
     return;
   }
-  for (let index = 0; index < COUNT; index++) {
+  for (let index = 0; index < count; index++) {
     for (const protocol of FUZZ_PROTOCOLS) for (const method of METHODS) yield generateCase(SEED, protocol, method, index, context);
+  }
+}
+
+interface RunResult {
+  counts: Map<string, { sent: number; codes: Map<string, number> }>;
+  failures: Failure[];
+  crashed: boolean;
+}
+
+interface RunOptions {
+  /** The authorization header to send with a case (see FuzzSender.send). */
+  authorization?: (c: FuzzCase) => string | null | undefined;
+  /** Why an answer is wrong, beyond the server faults every run checks; undefined when it is right. */
+  judge?: (c: FuzzCase, outcome: Outcome) => string | undefined;
+}
+
+const codeName = (outcome: Outcome) => (outcome.code === "ok" ? "OK" : Code[outcome.code]);
+
+/** Sends `cases` with CONCURRENCY in flight on one HTTP/2 session (and the connect clients), prints the counts, and collects what went wrong. */
+async function run(server: ServerProcess, cases: Iterable<FuzzCase>, options: RunOptions = {}): Promise<RunResult> {
+  const sender = createFuzzSender({ endpoint: server.endpoint, service: EnvironmentService });
+  const result: RunResult = { counts: new Map(), failures: [], crashed: false };
+  const slowest: { c: FuzzCase; ms: number }[] = [];
+  const started = Date.now();
+  try {
+    await pool(cases, CONCURRENCY, async (c) => {
+      if (result.crashed) return;
+      const t0 = performance.now();
+      const outcome = await sender.send(c, options.authorization?.(c));
+      const ms = performance.now() - t0;
+      slowest.push({ c, ms });
+      if (slowest.length > 40) slowest.sort((a, b) => b.ms - a.ms).splice(10);
+      if (server.exited) {
+        result.crashed = true;
+        result.failures.push({ fuzzCase: c, outcome, why: "the server process exited" });
+        return;
+      }
+      const key = `${c.protocol}\t${c.method.name}`;
+      const entry = result.counts.get(key) ?? { sent: 0, codes: new Map() };
+      result.counts.set(key, entry);
+      entry.sent++;
+      const name = codeName(outcome);
+      entry.codes.set(name, (entry.codes.get(name) ?? 0) + 1);
+      const why = isServerFault(outcome)
+        ? (outcome.problem ?? `answered ${name}`)
+        : c.mustFail && outcome.code === "ok"
+          ? "a write that must be refused succeeded"
+          : options.judge?.(c, outcome);
+      if (why) result.failures.push({ fuzzCase: c, outcome, why });
+      if (ONLY) {
+        const request = c.kind === "raw" ? `headers ${JSON.stringify(c.headers)}, body ${c.body.subarray(0, 300).toString("hex")}${c.body.length > 300 ? ` … (${c.body.length} bytes)` : ""}` : JSON.stringify(c.message, (_, v: unknown) => (typeof v === "bigint" ? `${v}n` : typeof v === "string" && v.length > 300 ? `${v.slice(0, 300)}… (${v.length} chars)` : v));
+        console.log(`      ${describeCase(c)}\n      request: ${request}\n      → ${name} (${ms.toFixed(0)} ms) ${outcome.message}`);
+      }
+    });
+  } finally {
+    sender.close();
+  }
+  const seconds = (Date.now() - started) / 1000;
+  let total = 0;
+  const lines: string[] = [];
+  for (const [key, { sent, codes }] of [...result.counts].sort()) {
+    total += sent;
+    lines.push(`      ${key.padEnd(44)} ${String(sent).padStart(5)}  ${[...codes].sort().map(([k, v]) => `${k}=${v}`).join(" ")}`);
+  }
+  const slow = slowest.sort((a, b) => b.ms - a.ms).slice(0, 3).map((x) => `${describeCase(x.c)} ${x.ms.toFixed(0)} ms`);
+  console.log(`${lines.join("\n")}\n      slowest: ${slow.join("; ")}\n      ${total} requests in ${seconds.toFixed(1)} s; ${result.failures.length} failures; crashed: ${result.crashed}`);
+  return result;
+}
+
+function expectClean(server: ServerProcess, result: RunResult, perCell: number): void {
+  const report = result.failures
+    .slice(0, Number(process.env.BLOX_FUZZ_REPORT ?? 20))
+    .map((f) => `  ${describeCase(f.fuzzCase)}: ${f.why}${f.outcome.message ? ` — ${f.outcome.message.slice(0, 300)}` : ""}`)
+    .join("\n");
+  expect(result.crashed, `the server crashed (seed ${SEED}):\n${report}\n--- server log tail:\n${server.logs().slice(-4000)}`).to.equal(false);
+  expect(result.failures, `seed ${SEED}: ${result.failures.length} failing cases (replay one with BLOX_FUZZ_SEED=${SEED} BLOX_FUZZ_CASE=<protocol>/<Method>/<index>):\n${report}`).to.deep.equal([]);
+  if (!ONLY) {
+    for (const protocol of FUZZ_PROTOCOLS) for (const m of METHODS) expect(result.counts.get(`${protocol}\t${m.name}`)?.sent, `${protocol} ${m.name}`).to.equal(perCell);
+  }
+}
+
+/** Reads every environment the fuzzer left behind: stored data must stay readable. */
+async function readEverything(blox: BloxClient): Promise<void> {
+  const { environments } = await blox.listEnvironments({ includeDeleted: true, pageSize: 1000 });
+  for (const e of environments) {
+    if (e.latestRevision > 0n) await blox.getEnvironmentRevision({ environmentName: e.name, revision: e.latestRevision });
+    await blox.describeEnvironmentStatus({ environmentName: e.name, all: true });
+    await blox.listEnvironmentEvents({ environmentName: e.name });
   }
 }
 
 describe("fuzz: mutated requests on every RPC and protocol", function () {
   this.timeout(600_000);
-  let server: ServerProcess;
-  let blox: BloxClient;
-
-  before(async () => {
-    // A quick heartbeat: a watch with nothing new to say still answers within a moment.
-    server = await startServerProcess({ env: { ...FAST_SERVER_ENV, BLOX_HEARTBEAT_INTERVAL: "250ms" } });
-    blox = createBloxClient({ endpoint: server.endpoint, protocol: "grpc" });
-    await seedKeptEnvironments(blox);
-  });
   after(() => stopAllProcesses());
 
+  // A quick heartbeat: a watch with nothing new to say still answers within a moment.
+  const serverEnv = { ...FAST_SERVER_ENV, BLOX_HEARTBEAT_INTERVAL: "250ms" };
+
   it(`never crashes, never answers INTERNAL/UNKNOWN, keeps every stored environment intact (seed ${SEED})`, async () => {
+    const server = await startServerProcess({ env: serverEnv });
+    const blox = createBloxClient({ endpoint: server.endpoint, protocol: "grpc" });
+    await seedKeptEnvironments(blox);
     console.log(`      fuzz seed ${SEED} (replay: BLOX_FUZZ_SEED=${SEED}), ${ONLY ? `case ${ONLY}` : `${COUNT} cases per RPC and protocol`}`);
     const before = await snapshot(blox);
-    const sender = createFuzzSender({ endpoint: server.endpoint, service: EnvironmentService });
-    const counts = new Map<string, { sent: number; codes: Map<string, number> }>();
-    const failures: Failure[] = [];
-    let crashed = false;
-    const slowest: { c: FuzzCase; ms: number }[] = [];
-    const started = Date.now();
-    try {
-      await pool(allCases(), CONCURRENCY, async (c) => {
-        if (crashed) return;
-        const t0 = performance.now();
-        const outcome = await sender.send(c);
-        const ms = performance.now() - t0;
-        slowest.push({ c, ms });
-        if (slowest.length > 40) slowest.sort((a, b) => b.ms - a.ms).splice(10);
-        if (server.exited) {
-          crashed = true;
-          failures.push({ fuzzCase: c, outcome, why: "the server process exited" });
-          return;
-        }
-        const key = `${c.protocol}\t${c.method.name}`;
-        const entry = counts.get(key) ?? { sent: 0, codes: new Map() };
-        counts.set(key, entry);
-        entry.sent++;
-        const codeName = outcome.code === "ok" ? "OK" : Code[outcome.code];
-        entry.codes.set(codeName, (entry.codes.get(codeName) ?? 0) + 1);
-        if (isServerFault(outcome)) failures.push({ fuzzCase: c, outcome, why: outcome.problem ?? `answered ${codeName}` });
-        else if (c.mustFail && outcome.code === "ok") failures.push({ fuzzCase: c, outcome, why: "a write that must be refused succeeded" });
-        if (ONLY) {
-          const request = c.kind === "raw" ? `headers ${JSON.stringify(c.headers)}, body ${c.body.subarray(0, 300).toString("hex")}${c.body.length > 300 ? ` … (${c.body.length} bytes)` : ""}` : JSON.stringify(c.message, (_, v: unknown) => (typeof v === "bigint" ? `${v}n` : typeof v === "string" && v.length > 300 ? `${v.slice(0, 300)}… (${v.length} chars)` : v));
-          console.log(`      ${describeCase(c)}\n      request: ${request}\n      → ${codeName} (${ms.toFixed(0)} ms) ${outcome.message}`);
-        }
-      });
-    } finally {
-      sender.close();
-    }
-    const seconds = (Date.now() - started) / 1000;
-    if (process.env.BLOX_FUZZ_LOGS) console.log(server.logs().slice(-3000));
-
-    let total = 0;
-    const lines: string[] = [];
-    for (const [key, { sent, codes }] of [...counts].sort()) {
-      total += sent;
-      lines.push(`      ${key.padEnd(44)} ${String(sent).padStart(5)}  ${[...codes].sort().map(([k, v]) => `${k}=${v}`).join(" ")}`);
-    }
-    const slow = slowest.sort((a, b) => b.ms - a.ms).slice(0, 5).map((s) => `${describeCase(s.c)} ${s.ms.toFixed(0)} ms`);
-    console.log(`${lines.join("\n")}\n      slowest: ${slow.join("; ")}\n      ${total} requests in ${seconds.toFixed(1)} s; ${failures.length} failures`);
-
-    const report = failures
-      .slice(0, Number(process.env.BLOX_FUZZ_REPORT ?? 20))
-      .map((f) => `  ${describeCase(f.fuzzCase)}: ${f.why}${f.outcome.message ? ` — ${f.outcome.message.slice(0, 300)}` : ""}`)
-      .join("\n");
-    expect(crashed, `the server crashed (seed ${SEED}):\n${report}\n--- server log tail:\n${server.logs().slice(-4000)}`).to.equal(false);
-    expect(failures, `seed ${SEED}: ${failures.length} failing cases (replay one with BLOX_FUZZ_SEED=${SEED} BLOX_FUZZ_CASE=<protocol>/<Method>/<index>):\n${report}`).to.deep.equal([]);
-    if (!ONLY) {
-      for (const protocol of FUZZ_PROTOCOLS) for (const m of METHODS) expect(counts.get(`${protocol}\t${m.name}`)?.sent, `${protocol} ${m.name}`).to.equal(COUNT);
-    }
-
-    // The kept environments are exactly as they were.
-    expect(await snapshot(blox)).to.deep.equal(before);
-    // Whatever the fuzzer created is readable.
-    const { environments } = await blox.listEnvironments({ includeDeleted: true, pageSize: 1000 });
-    for (const e of environments) {
-      if (e.latestRevision > 0n) await blox.getEnvironmentRevision({ environmentName: e.name, revision: e.latestRevision });
-      await blox.describeEnvironmentStatus({ environmentName: e.name, all: true });
-      await blox.listEnvironmentEvents({ environmentName: e.name });
-    }
+    const result = await run(server, allCases(COUNT));
+    expectClean(server, result, COUNT);
+    expect(await snapshot(blox), "the kept environments changed").to.deep.equal(before);
+    await readEverything(blox);
     expect(server.exited).to.equal(false);
+    await server.stop();
   });
 });

@@ -15,18 +15,19 @@ export interface FuzzSenderOptions {
   service: DescService;
   /** A request without an answer after this long is a failure ("no answer"). Default 20 s. */
   answerTimeoutMs?: number;
-  /** Headers added to every request (e.g. authorization). */
-  extraHeaders?: Record<string, string>;
 }
 
 export interface FuzzSender {
-  send(fuzzCase: FuzzCase): Promise<Outcome>;
+  /**
+   * Sends one case. `authorization`: undefined sends the case's own headers;
+   * null sends none; a string is the authorization header to send.
+   */
+  send(fuzzCase: FuzzCase, authorization?: string | null): Promise<Outcome>;
   close(): void;
 }
 
 export function createFuzzSender(options: FuzzSenderOptions): FuzzSender {
   const answerTimeoutMs = options.answerTimeoutMs ?? 20_000;
-  const extra = options.extraHeaders ?? {};
   let session: http2.ClientHttp2Session | undefined;
 
   const getSession = (): http2.ClientHttp2Session => {
@@ -51,7 +52,13 @@ export function createFuzzSender(options: FuzzSenderOptions): FuzzSender {
   };
   const clients = Object.fromEntries(Object.entries(transports).map(([p, t]) => [p, createClient(options.service, t)])) as Record<FuzzProtocol, Client<DescService>>;
 
-  function sendRaw(c: RawCase): Promise<Outcome> {
+  function withAuthorization(headers: Record<string, string>, authorization: string | null | undefined): Record<string, string> {
+    if (authorization === undefined) return headers;
+    const { authorization: _own, ...rest } = headers;
+    return authorization === null ? rest : { ...rest, authorization };
+  }
+
+  function sendRaw(c: RawCase, authorization: string | null | undefined): Promise<Outcome> {
     const streaming = c.method.methodKind === "server_streaming";
     return new Promise<Outcome>((resolve) => {
       let settled = false;
@@ -74,7 +81,7 @@ export function createFuzzSender(options: FuzzSenderOptions): FuzzSender {
         finish(classifyResponse(res));
       };
       try {
-        stream = getSession().request({ ":method": "POST", ":path": `/${c.method.parent.typeName}/${c.method.name}`, ...c.headers, ...extra });
+        stream = getSession().request({ ":method": "POST", ":path": `/${c.method.parent.typeName}/${c.method.name}`, ...withAuthorization(c.headers, authorization) });
       } catch (err) {
         finish({ code: Code.Unknown, httpStatus: 0, message: "", problem: `could not open a stream: ${String(err)}` });
         return;
@@ -113,17 +120,18 @@ export function createFuzzSender(options: FuzzSenderOptions): FuzzSender {
     });
   }
 
-  async function sendClient(c: ClientCase): Promise<Outcome> {
+  async function sendClient(c: ClientCase, authorization: string | null | undefined): Promise<Outcome> {
+    const headers = withAuthorization({}, authorization);
     const client = clients[c.protocol] as unknown as Record<string, (m: unknown, o: unknown) => unknown>;
     const call = client[c.method.localName]!;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new ConnectError(`no answer within ${answerTimeoutMs} ms`, Code.DeadlineExceeded)), answerTimeoutMs);
     try {
       if (c.method.methodKind === "server_streaming") {
-        const stream = call.call(client, c.message, { signal: controller.signal, headers: extra }) as AsyncIterable<unknown>;
+        const stream = call.call(client, c.message, { signal: controller.signal, headers }) as AsyncIterable<unknown>;
         for await (const _ of stream) break; // first message is the answer; break cancels the stream
       } else {
-        await call.call(client, c.message, { signal: controller.signal, headers: extra });
+        await call.call(client, c.message, { signal: controller.signal, headers });
       }
       return { code: "ok", httpStatus: 200, message: "" };
     } catch (err) {
@@ -136,7 +144,7 @@ export function createFuzzSender(options: FuzzSenderOptions): FuzzSender {
   }
 
   return {
-    send: (c) => (c.kind === "raw" ? sendRaw(c) : sendClient(c)),
+    send: (c, authorization) => (c.kind === "raw" ? sendRaw(c, authorization) : sendClient(c, authorization)),
     close() {
       session?.close();
     },

@@ -30,7 +30,7 @@ import { FAST_SERVER_ENV, pollUntil, startServerProcess, stopAllProcesses, type 
 const SEED = process.env.BLOX_FUZZ_SEED !== undefined ? Number(process.env.BLOX_FUZZ_SEED) >>> 0 : (Math.random() * 2 ** 32) >>> 0;
 const COUNT = process.env.BLOX_FUZZ_COUNT !== undefined ? Number(process.env.BLOX_FUZZ_COUNT) : 2000;
 const ONLY = process.env.BLOX_FUZZ_CASE;
-const CONCURRENCY = 48;
+const CONCURRENCY = 32;
 const KEPT = ["Kept/Web", "Kept/Frozen", "Kept/Idle"] as const;
 const METHODS: readonly DescMethod[] = EnvironmentService.methods;
 

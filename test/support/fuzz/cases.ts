@@ -173,7 +173,7 @@ export function generateCase(seed: number, protocol: FuzzProtocol, method: DescM
   const raw = (headers: Record<string, string>, body: Buffer, description: string, mustFail = false): RawCase => ({ ...base, kind: "raw", headers, body, description, mustFail });
   switch (category) {
     case "random-bytes": {
-      const bytes = rng.bytes(rng.weighted([[6, rng.range(0, 64)], [3, rng.range(64, 4096)], [1, rng.range(4096, 70_000)]]));
+      const bytes = rng.bytes(rng.weighted([[6, rng.range(0, 64)], [3, rng.range(64, 4096)], [1, rng.range(4096, 20_000)]]));
       const framed = enveloped && rng.chance(0.6);
       return raw(baseHeaders(protocol, streaming), framed ? envelope(bytes) : bytes, `${bytes.length} random bytes${framed ? " in a frame" : ""}`);
     }

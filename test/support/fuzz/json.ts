@@ -88,7 +88,7 @@ export function messageJson(rng: Rng, schema: DescMessage, depth = 0): unknown {
 
 /** `[[[…]]]` or `{"a":{"a":…}}` around a value, `depth` levels deep. */
 function deepNesting(rng: Rng, key: string): string {
-  const depth = rng.weighted([[4, 100], [3, 5000], [1, 50_000]]);
+  const depth = rng.weighted([[4, 100], [3, 5000], [1, 20_000]]);
   return rng.chance(0.5) ? `{"${key}":${"[".repeat(depth)}1${"]".repeat(depth)}}` : `${`{"${key}":`.repeat(depth)}{}${"}".repeat(depth)}`;
 }
 

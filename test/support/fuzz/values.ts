@@ -8,7 +8,7 @@ import type { Rng } from "./rng.js";
 export const FUZZ_ENVIRONMENT_NAMES = ["Fuzz/Alpha", "Fuzz/Beta", "Fuzz/Gamma", "Fuzz/Delta"] as const;
 
 /** The cap of a "huge" string; the server's request limit is a few MiB. */
-const HUGE_STRING_MAX = 300_000;
+const HUGE_STRING_MAX = 100_000;
 
 const WEIRD_STRINGS = [
   "",

@@ -1,3 +1,4 @@
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from "node:zlib";
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
 import type { UniversalHandler, UniversalServerResponse } from "@connectrpc/connect/protocol";
 
@@ -56,7 +57,9 @@ export function mapRequestDecodeErrors(handler: UniversalHandler): UniversalHand
   const wrapped = async (request: Parameters<UniversalHandler>[0]): Promise<UniversalServerResponse> => {
     const response = await handler(request);
     const contentType = response.header?.get("content-type") ?? "";
-    if (contentType.startsWith("application/grpc-web")) return { ...response, body: fixGrpcWebTrailerFrames(response.body) };
+    if (contentType.startsWith("application/grpc-web")) {
+      return { ...response, body: fixGrpcWebTrailerFrames(response.body, response.header?.get("grpc-encoding") ?? "identity") };
+    }
     if (contentType.startsWith("application/grpc")) {
       fixGrpcTrailers(response.header);
       fixGrpcTrailers(response.trailer);
@@ -105,23 +108,36 @@ async function* once(bytes: Uint8Array): AsyncIterable<Uint8Array> {
   yield bytes;
 }
 
-/** gRPC-Web carries trailers in a final frame flagged 0x80. */
-async function* fixGrpcWebTrailerFrames(body: AsyncIterable<Uint8Array> | undefined): AsyncIterable<Uint8Array> {
+/** Inflate / deflate a compressed gRPC-Web frame payload, for the encodings connect-node speaks. */
+const FRAME_CODECS: Record<string, { inflate(b: Buffer): Buffer; deflate(b: Buffer): Buffer }> = {
+  gzip: { inflate: (b) => gunzipSync(b), deflate: (b) => gzipSync(b) },
+  br: { inflate: (b) => brotliDecompressSync(b), deflate: (b) => brotliCompressSync(b) },
+};
+
+/** gRPC-Web carries trailers in a final frame flagged 0x80 (0x81 when compressed with the response's grpc-encoding). */
+async function* fixGrpcWebTrailerFrames(body: AsyncIterable<Uint8Array> | undefined, encoding: string): AsyncIterable<Uint8Array> {
   if (!body) return;
+  const codec = FRAME_CODECS[encoding];
   for await (const chunk of body) {
-    if (chunk.byteLength >= 5 && (chunk[0]! & 0x80) === 0x80 && Buffer.from(chunk).readUInt32BE(1) === chunk.byteLength - 5) {
-      const text = Buffer.from(chunk.subarray(5)).toString("utf8");
-      const headers = new Headers();
-      for (const line of text.split("\r\n")) {
-        const i = line.indexOf(":");
-        if (i > 0) headers.append(line.slice(0, i).trim(), line.slice(i + 1).trim());
+    const isTrailer = chunk.byteLength >= 5 && (chunk[0] === 0x80 || (chunk[0] === 0x81 && codec)) && Buffer.from(chunk).readUInt32BE(1) === chunk.byteLength - 5;
+    const compressed = chunk[0] === 0x81;
+    let text: Buffer | undefined;
+    if (isTrailer) {
+      try {
+        text = compressed ? codec!.inflate(Buffer.from(chunk.subarray(5))) : Buffer.from(chunk.subarray(5));
+      } catch {
+        text = undefined;
       }
+    }
+    const headers = text && parseTrailerFrame(text);
+    if (headers) {
       const before = headers.get("grpc-status");
       fixGrpcTrailers(headers);
       if (headers.get("grpc-status") !== before) {
         let out = "";
         headers.forEach((v, k) => (out += `${k}: ${v}\r\n`));
-        const payload = Buffer.from(out, "utf8");
+        const plain = Buffer.from(out, "utf8");
+        const payload = compressed ? codec!.deflate(plain) : plain;
         const frame = Buffer.alloc(5 + payload.byteLength);
         frame[0] = chunk[0]!;
         frame.writeUInt32BE(payload.byteLength, 1);
@@ -132,4 +148,18 @@ async function* fixGrpcWebTrailerFrames(body: AsyncIterable<Uint8Array> | undefi
     }
     yield chunk;
   }
+}
+
+/** The headers of a gRPC-Web trailer frame's text, or undefined if its lines are not valid header text. */
+function parseTrailerFrame(text: Buffer): Headers | undefined {
+  const headers = new Headers();
+  try {
+    for (const line of text.toString("latin1").split("\r\n")) {
+      const i = line.indexOf(":");
+      if (i > 0) headers.append(line.slice(0, i).trim(), line.slice(i + 1).trim());
+    }
+  } catch {
+    return undefined;
+  }
+  return headers;
 }

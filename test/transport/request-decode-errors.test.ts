@@ -3,7 +3,7 @@
 
 import * as http from "node:http";
 import * as http2 from "node:http2";
-import { gzipSync } from "node:zlib";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { expect } from "chai";
 import { startHarness, type Harness } from "./harness.js";
 
@@ -52,6 +52,17 @@ function http1Request(port: number, path: string, contentType: string, body: Buf
     req.on("error", reject);
     req.end(body);
   });
+}
+
+/** The last envelope of a body with its flags. */
+function lastEnvelopeWithFlags(body: Buffer): { flags: number; payload: Buffer } {
+  let last: { flags: number; payload: Buffer } = { flags: 0, payload: Buffer.alloc(0) };
+  for (let off = 0; off + 5 <= body.length; ) {
+    const len = body.readUInt32BE(off + 1);
+    last = { flags: body[off]!, payload: body.subarray(off + 5, off + 5 + len) };
+    off += 5 + len;
+  }
+  return last;
 }
 
 /** The last envelope of a streaming body (Connect end-stream or gRPC-Web trailers). */
@@ -134,6 +145,15 @@ describe("transport: undecodable request messages", () => {
     expect(end.error?.message).to.match(/flagged compressed/);
   });
 
+  // With a compressed request the answer is compressed too, trailer frame included (flags 0x81).
+  const webTrailer = (body: Buffer) => {
+    const { flags, payload } = lastEnvelopeWithFlags(body);
+    return (flags === 0x81 ? gunzipSync(payload) : payload).toString("utf8");
+  };
+  it("gRPC-Web unary, gzip: an undecodable message inside valid gzip → grpc-status 3 in the compressed trailer", async () => {
+    const r = await h2RequestWith(h.port, DESCRIBE, { "content-type": "application/grpc-web+proto", "grpc-encoding": "gzip" }, frame(1, gzipSync(GARBAGE)));
+    expect(r.headers["grpc-status"] ?? webTrailer(r.body)).to.match(/grpc-status: ?3\b|^3$/);
+  });
   it("valid requests are untouched", async () => {
     const r = await http1Request(h.port, DESCRIBE, "application/json", Buffer.from('{"environmentName":"ok"}'));
     expect(r.status).to.equal(200);

@@ -3,7 +3,7 @@
 // the same case, so a failure is replayed from the printed seed and index.
 
 import { toBinary, toJson, type DescMessage, type DescMethod, type Message } from "@bufbuild/protobuf";
-import { gzipSync } from "node:zlib";
+import { brotliCompressSync, gzipSync } from "node:zlib";
 import { jsonBody } from "./json.js";
 import { randomMessage } from "./messages.js";
 import { baseHeaders, envelope, frameRequest, isEnveloped, isJsonProtocol, type FuzzProtocol } from "./protocols.js";
@@ -131,6 +131,7 @@ function badHeaders(rng: Rng, protocol: FuzzProtocol, streaming: boolean, payloa
   return rng.weighted<() => { headers: Record<string, string>; body: Buffer; mutation: string }>([
     [2, () => ({ headers: { ...headers, [encodingHeader]: "gzip" }, body: compressed(gzipSync(payload)), mutation: "gzip (valid)" })],
     [2, () => ({ headers: { ...headers, [encodingHeader]: "gzip" }, body: compressed(rng.bytes(rng.range(0, 64))), mutation: "gzip header, not gzip data" })],
+    [2, () => ({ headers: { ...headers, [encodingHeader]: rng.pick(["gzip", "br"]) }, body: compressed(rng.chance(0.5) ? gzipSync(rng.bytes(rng.range(1, 64))) : brotliCompressSync(rng.bytes(rng.range(1, 64)))), mutation: "well compressed, not a message" })],
     [1, () => {
       const gz = gzipSync(payload);
       return { headers: { ...headers, [encodingHeader]: "gzip" }, body: compressed(gz.subarray(0, rng.int(gz.length))), mutation: "cut gzip stream" };

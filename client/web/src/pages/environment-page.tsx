@@ -3,12 +3,11 @@
 // messages are applied at most once per animation frame; every message with
 // a status becomes a replay frame for the scrubber.
 
-import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { EnvironmentStatus, type EnvironmentEvent, type EnvironmentStatusView, type WatchEnvironmentStatusResponse } from "../../../../gen/blox/v1/environment_pb.js";
 import { timestampMs } from "../../../cli/format/time.js";
 import { Code, ConnectError, errorText, type Api } from "../api.js";
 import { createFrameBatcher } from "../model/frame-batcher.js";
-import { gridCells } from "../model/grid-model.js";
 import { allowedActions, type Action } from "../model/permissions.js";
 import { appendFrame, type ReplayFrame } from "../model/replay.js";
 import { UI_BASE } from "../model/route.js";
@@ -158,7 +157,8 @@ export function EnvironmentPage(props: { api: Api; name: string }) {
 
   const frame = selected !== undefined ? live.frames[selected] : undefined;
   const view = frame?.status ?? live.status;
-  const cells = useMemo(() => frame?.cells ?? (live.status ? gridCells(live.status.instances) : []), [frame, live.status]);
+  // The newest replay frame holds the live grid already (a message that changes nothing adds no frame).
+  const cells = frame?.cells ?? live.frames[live.frames.length - 1]?.cells ?? [];
   const allowed = allowedActions(undefined, denied);
   const deleted = live.status?.status === EnvironmentStatus.DELETED;
   const deleting = live.status?.status === EnvironmentStatus.DELETING;

@@ -20,84 +20,116 @@ export const MEMBERSHIP_MARK: Readonly<Record<Membership, { mark: string; colour
   outside: { mark: "·", colour: "#BBBBBB", label: "outside the group" },
 };
 
-function draw(canvas: HTMLCanvasElement, layout: GridLayout, cells: readonly GridCell[], focus: number | undefined): void {
+/** What a cell looks like: a cell is redrawn only when this changes. */
+function cellLook(cell: GridCell, focused: boolean): string {
+  return `${cell.label}|${cell.membership}|${cell.tasks.map((t) => `${t.revision}${t.state}`).join(",")}${focused ? "|F" : ""}`;
+}
+
+/** What the canvas shows now, so the next draw repaints only the cells that changed. */
+export interface DrawnGrid {
+  layoutKey: string;
+  looks: string[];
+}
+
+function drawCell(ctx: CanvasRenderingContext2D, layout: GridLayout, cell: GridCell, i: number, focused: boolean): void {
+  const { cellWidth: cw, cellHeight: ch } = layout;
+  const { x, y } = cellOrigin(layout, i);
+  ctx.clearRect(x, y, cw, ch);
+  const m = MEMBERSHIP_MARK[cell.membership];
+  ctx.fillStyle = "#ffffff";
+  ctx.fillRect(x, y, cw, ch);
+  ctx.lineWidth = 1;
+  ctx.strokeStyle = m.colour;
+  ctx.setLineDash(cell.membership === "member" ? [] : [3, 2]);
+  ctx.strokeRect(x + 0.5, y + 0.5, cw - 1, ch - 1);
+  ctx.setLineDash([]);
+  ctx.fillStyle = "#333333";
+  ctx.font = "10px system-ui, sans-serif";
+  ctx.textAlign = "left";
+  ctx.fillText(cell.label.slice(-9), x + 3, y + 9);
+  if (m.mark) {
+    ctx.fillStyle = m.colour;
+    ctx.font = "bold 11px system-ui, sans-serif";
+    ctx.textAlign = "right";
+    ctx.fillText(m.mark, x + cw - 3, y + 9);
+  }
+  const tasks = cell.tasks.slice(-TASKS_SHOWN);
+  let tx = x + 3;
+  const ty = y + ch - 12;
+  if (cell.tasks.length > TASKS_SHOWN) {
+    ctx.fillStyle = "#333333";
+    ctx.font = "10px system-ui, sans-serif";
+    ctx.textAlign = "left";
+    ctx.fillText("…", tx, ty);
+    tx += 8;
+  }
+  for (const t of tasks) {
+    const l = TASK_LEGEND[t.state];
+    ctx.beginPath();
+    ctx.arc(tx + 7, ty, 7, 0, Math.PI * 2);
+    ctx.fillStyle = l.colour;
+    ctx.fill();
+    ctx.strokeStyle = "#333333";
+    ctx.stroke();
+    ctx.fillStyle = l.ink;
+    ctx.font = "bold 10px system-ui, sans-serif";
+    ctx.textAlign = "center";
+    ctx.fillText(l.symbol, tx + 7, ty + 0.5);
+    ctx.fillStyle = "#000000";
+    ctx.font = "10px system-ui, sans-serif";
+    ctx.textAlign = "left";
+    const rev = `v${t.revision}`;
+    ctx.fillText(rev, tx + 16, ty);
+    tx += 18 + ctx.measureText(rev).width + 3;
+  }
+  if (focused) {
+    ctx.lineWidth = 3;
+    ctx.strokeStyle = "#000000";
+    ctx.strokeRect(x + 1.5, y + 1.5, cw - 3, ch - 3);
+  }
+}
+
+function draw(canvas: HTMLCanvasElement, layout: GridLayout, cells: readonly GridCell[], focus: number | undefined, drawn: DrawnGrid | undefined): DrawnGrid | undefined {
   const dpr = window.devicePixelRatio || 1;
   const w = Math.max(1, layout.width);
   const h = Math.max(1, layout.height);
+  let full = false;
   if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
     canvas.width = Math.round(w * dpr);
     canvas.height = Math.round(h * dpr);
     canvas.style.width = `${w}px`;
     canvas.style.height = `${h}px`;
+    full = true;
   }
   const ctx = canvas.getContext("2d");
-  if (!ctx) return;
+  if (!ctx) return undefined;
+  const layoutKey = `${layout.columns}x${layout.rows}@${dpr}`;
+  if (!drawn || drawn.layoutKey !== layoutKey) full = true;
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx.clearRect(0, 0, w, h);
+  if (full) ctx.clearRect(0, 0, w, h);
   ctx.textBaseline = "middle";
-  const { cellWidth: cw, cellHeight: ch } = layout;
+  const looks: string[] = new Array(cells.length);
   for (let i = 0; i < cells.length; i++) {
-    const cell = cells[i]!;
-    const { x, y } = cellOrigin(layout, i);
-    const m = MEMBERSHIP_MARK[cell.membership];
-    ctx.fillStyle = "#ffffff";
-    ctx.fillRect(x, y, cw, ch);
-    ctx.lineWidth = 1;
-    ctx.strokeStyle = m.colour;
-    ctx.setLineDash(cell.membership === "member" ? [] : [3, 2]);
-    ctx.strokeRect(x + 0.5, y + 0.5, cw - 1, ch - 1);
-    ctx.setLineDash([]);
-    ctx.fillStyle = "#333333";
-    ctx.font = "10px system-ui, sans-serif";
-    ctx.textAlign = "left";
-    ctx.fillText(cell.label.slice(-9), x + 3, y + 9);
-    if (m.mark) {
-      ctx.fillStyle = m.colour;
-      ctx.font = "bold 11px system-ui, sans-serif";
-      ctx.textAlign = "right";
-      ctx.fillText(m.mark, x + cw - 3, y + 9);
-    }
-    const tasks = cell.tasks.slice(-TASKS_SHOWN);
-    let tx = x + 3;
-    const ty = y + ch - 12;
-    if (cell.tasks.length > TASKS_SHOWN) {
-      ctx.fillStyle = "#333333";
-      ctx.font = "10px system-ui, sans-serif";
-      ctx.textAlign = "left";
-      ctx.fillText("…", tx, ty);
-      tx += 8;
-    }
-    for (const t of tasks) {
-      const l = TASK_LEGEND[t.state];
-      ctx.beginPath();
-      ctx.arc(tx + 7, ty, 7, 0, Math.PI * 2);
-      ctx.fillStyle = l.colour;
-      ctx.fill();
-      ctx.strokeStyle = "#333333";
-      ctx.stroke();
-      ctx.fillStyle = l.ink;
-      ctx.font = "bold 10px system-ui, sans-serif";
-      ctx.textAlign = "center";
-      ctx.fillText(l.symbol, tx + 7, ty + 0.5);
-      ctx.fillStyle = "#000000";
-      ctx.font = "10px system-ui, sans-serif";
-      ctx.textAlign = "left";
-      const rev = `v${t.revision}`;
-      ctx.fillText(rev, tx + 16, ty);
-      tx += 18 + ctx.measureText(rev).width + 3;
-    }
-    if (i === focus) {
-      ctx.lineWidth = 3;
-      ctx.strokeStyle = "#000000";
-      ctx.strokeRect(x + 1.5, y + 1.5, cw - 3, ch - 3);
+    const look = cellLook(cells[i]!, i === focus);
+    looks[i] = look;
+    if (!full && drawn!.looks[i] === look) continue;
+    drawCell(ctx, layout, cells[i]!, i, i === focus);
+  }
+  // Cells that are gone (fewer instances than last time).
+  if (!full) {
+    for (let i = cells.length; i < drawn!.looks.length; i++) {
+      const { x, y } = cellOrigin(layout, i);
+      ctx.clearRect(x, y, layout.cellWidth, layout.cellHeight);
     }
   }
+  return { layoutKey, looks };
 }
 
 export function InstanceGrid(props: { cells: readonly GridCell[]; label: string }) {
   const { cells } = props;
   const box = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
+  const drawn = useRef<DrawnGrid | undefined>(undefined);
   const [width, setWidth] = useState(800);
   const [focus, setFocus] = useState(0);
   const [focused, setFocused] = useState(false);
@@ -115,7 +147,7 @@ export function InstanceGrid(props: { cells: readonly GridCell[]; label: string 
   useLayoutEffect(() => {
     if (!canvas.current) return;
     performance.mark("blox:grid-draw:start");
-    draw(canvas.current, layout, cells, focused ? Math.min(focus, cells.length - 1) : undefined);
+    drawn.current = draw(canvas.current, layout, cells, focused ? Math.min(focus, cells.length - 1) : undefined, drawn.current);
     performance.measure("blox:grid-draw", "blox:grid-draw:start");
   });
 

@@ -7,7 +7,9 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { expect } from "chai";
 import {
   EnvironmentStatus,
+  EnvironmentEventSchema,
   EnvironmentStatusViewSchema,
+  EventType,
   InstanceStatusViewSchema,
   TaskState,
   WatchEnvironmentStatusResponseSchema,
@@ -15,6 +17,7 @@ import {
   type WatchEnvironmentStatusResponse,
 } from "../../gen/blox/v1/environment_pb.js";
 import { backoffDelay } from "../../client/web/src/model/backoff.js";
+import { addFailedTasks } from "../../client/web/src/model/failed-tasks.js";
 import { createFrameBatcher } from "../../client/web/src/model/frame-batcher.js";
 import { cellAt, describeCell, describeTransitions, gridCells, gridLayout, membershipOf, moveFocus, summarizeCells } from "../../client/web/src/model/grid-model.js";
 import { STATUS_LEGEND, TASK_LEGEND, statusLegend } from "../../client/web/src/model/legend.js";
@@ -113,6 +116,22 @@ describe("web dashboard model", () => {
       expect(describeCell(cells[3]!)).to.equal("i-4: no task; joining");
       expect(summarizeCells(cells.slice(0, 3))).to.equal("3 instances: 1 v1 pending, 1 v1 running, not healthy, 1 v2 running");
       expect(membershipOf(instance(8, [], { inGroup: false }))).to.equal("outside");
+    });
+
+    it("marks a stopped task failed when a TaskFailed event names it (a task stopped by the planner stays terminated)", () => {
+      const failedEvent = create(EnvironmentEventSchema, { type: EventType.TASK_FAILED, message: "task t-1-1 on arn:aws:ecs:us-east-1:1:container-instance/default/1 stopped unexpectedly: Essential container exited (exit code 1)" });
+      const other = create(EnvironmentEventSchema, { type: EventType.DEPLOYMENT_STARTED, message: "task t-2-1 on x" });
+      const none: ReadonlySet<string> = new Set();
+      expect(addFailedTasks(none, [other])).to.equal(none);
+      const failed = addFailedTasks(none, [failedEvent, other]);
+      expect([...failed]).to.deep.equal(["t-1-1"]);
+      expect(addFailedTasks(failed, [failedEvent])).to.equal(failed);
+      const before = gridCells([instance(1, [[1, TaskState.RUNNING]]), instance(2, [[1, TaskState.RUNNING]])], failed);
+      const cells = gridCells([instance(1, [[1, TaskState.STOPPED]]), instance(2, [[1, TaskState.STOPPED]])], failed);
+      expect(cells.map((c) => c.tasks[0]!.state)).to.deep.equal(["failed", "stopped"]);
+      expect(describeCell(cells[0]!)).to.equal("i-1: v1 failed; joining");
+      expect(describeTransitions(before, cells, cells.map((c) => c.key))).to.equal("Failed 1; Terminated 2");
+      expect(TASK_LEGEND.failed.symbol).to.equal("✕");
     });
 
     it("lays cells out in rows, hit-tests the canvas and moves the keyboard focus inside the grid", () => {

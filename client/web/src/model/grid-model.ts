@@ -27,7 +27,8 @@ export interface GridCell {
 
 const LIVE = new Set<TaskState>([TaskState.PENDING, TaskState.RUNNING, TaskState.TERMINATING]);
 
-function cellState(t: InstanceTaskView): CellState {
+function cellState(t: InstanceTaskView, failed: ReadonlySet<string>): CellState {
+  if (t.state === TaskState.STOPPED && failed.has(t.taskArn)) return "failed";
   const label = taskLabel(t);
   return label in TASK_LEGEND ? (label as CellState) : "unknown";
 }
@@ -39,12 +40,13 @@ export function membershipOf(i: InstanceStatusView): Membership {
   return live ? "member" : "joining";
 }
 
-export function gridCells(instances: readonly InstanceStatusView[]): GridCell[] {
+/** `failed`: ARNs of tasks that stopped on their own (see failed-tasks.ts). */
+export function gridCells(instances: readonly InstanceStatusView[], failed: ReadonlySet<string> = new Set()): GridCell[] {
   return instances.map((i) => ({
     key: i.containerInstanceArn,
     label: instanceLabel(i),
     membership: membershipOf(i),
-    tasks: i.tasks.map((t) => ({ revision: Number(t.revision), state: cellState(t) })),
+    tasks: i.tasks.map((t) => ({ revision: Number(t.revision), state: cellState(t, failed) })),
   }));
 }
 
@@ -148,6 +150,7 @@ const VERB: Partial<Record<CellState, string>> = {
   running: "Running",
   terminating: "Terminate",
   stopped: "Terminated",
+  failed: "Failed",
   unhealthy: "Unhealthy",
 };
 
@@ -173,7 +176,7 @@ export function describeTransitions(before: readonly GridCell[], after: readonly
       byVerb.set(verb, list);
     }
   }
-  const order = ["Terminated", "Running", "Unhealthy", "Terminate", "Start"];
+  const order = ["Failed", "Terminated", "Running", "Unhealthy", "Terminate", "Start"];
   return order
     .filter((v) => byVerb.has(v))
     .map((v) => `${v} ${byVerb.get(v)!.sort((a, b) => a - b).join(", ")}`)

@@ -4,7 +4,7 @@
 // doc's Appendix A legend: pending (blue circle), running (check mark),
 // terminating (red circle), terminated (no entry).
 
-export type CellState = "pending" | "running" | "unhealthy" | "terminating" | "stopped" | "unknown";
+export type CellState = "pending" | "running" | "unhealthy" | "terminating" | "stopped" | "failed" | "unknown";
 
 export interface LegendEntry {
   label: string;
@@ -20,6 +20,8 @@ export const TASK_LEGEND: Readonly<Record<CellState, LegendEntry>> = {
   unhealthy: { label: "running, not healthy", symbol: "!", colour: "#F0E442", ink: "#000000" },
   terminating: { label: "terminating", symbol: "●", colour: "#D55E00", ink: "#ffffff" },
   stopped: { label: "terminated", symbol: "⊘", colour: "#BBBBBB", ink: "#000000" },
+  /** Stopped on its own (non-zero exit, failed start or health check), as the server's TaskFailed event says. */
+  failed: { label: "failed", symbol: "✕", colour: "#CC79A7", ink: "#000000" },
   unknown: { label: "unknown", symbol: "?", colour: "#FFFFFF", ink: "#000000" },
 };
 

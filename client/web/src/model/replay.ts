@@ -25,6 +25,8 @@ export interface FrameInput {
   time: number;
   status: EnvironmentStatusView;
   events: readonly EnvironmentEvent[];
+  /** ARNs of the tasks known to have failed so far. */
+  failed?: ReadonlySet<string>;
 }
 
 /** Cells kept across all frames before the oldest frames are dropped (bounds memory at 1,000+ instances). */
@@ -44,7 +46,7 @@ const signatures = new WeakMap<ReplayFrame, string>();
  * once the cell budget is spent (at least 2 frames stay).
  */
 export function appendFrame(frames: readonly ReplayFrame[], input: FrameInput, budget = REPLAY_CELL_BUDGET): readonly ReplayFrame[] {
-  const cells = gridCells(input.status.instances);
+  const cells = gridCells(input.status.instances, input.failed);
   const sig = signature(input.status, cells);
   const last = frames[frames.length - 1];
   if (last && signatures.get(last) === sig && input.events.length === 0) return frames;

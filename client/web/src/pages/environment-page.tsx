@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { EnvironmentStatus, type EnvironmentEvent, type EnvironmentStatusView, type WatchEnvironmentStatusResponse } from "../../../../gen/blox/v1/environment_pb.js";
 import { timestampMs } from "../../../cli/format/time.js";
 import { Code, ConnectError, errorText, type Api } from "../api.js";
+import { addFailedTasks } from "../model/failed-tasks.js";
 import { createFrameBatcher } from "../model/frame-batcher.js";
 import { allowedActions, type Action } from "../model/permissions.js";
 import { appendFrame, type ReplayFrame } from "../model/replay.js";
@@ -51,6 +52,8 @@ interface LiveState {
   status?: EnvironmentStatusView;
   frames: readonly ReplayFrame[];
   events: EnvironmentEvent[];
+  /** Tasks that stopped on their own (TaskFailed events seen), shown as "failed". */
+  failed: ReadonlySet<string>;
   /** Watch messages applied, and animation frames that applied them (for the page's own figures). */
   messages: number;
   batches: number;
@@ -92,7 +95,7 @@ function StreamBanner(props: { state: StreamState; name: string }) {
 
 export function EnvironmentPage(props: { api: Api; name: string }) {
   const { api, name } = props;
-  const [live, setLive] = useState<LiveState>({ frames: [], events: [], messages: 0, batches: 0 });
+  const [live, setLive] = useState<LiveState>({ frames: [], events: [], failed: new Set(), messages: 0, batches: 0 });
   const [stream, setStream] = useState<StreamState>({ kind: "connecting", attempt: 0 });
   const [selected, setSelected] = useState<number | undefined>();
   const [revisions, setRevisions] = useState<bigint[]>([]);
@@ -109,22 +112,23 @@ export function EnvironmentPage(props: { api: Api; name: string }) {
         performance.mark("blox:apply:start");
         applied.current = true;
         setLive((prev) => {
-          let { status, frames, events } = prev;
+          let { status, frames, events, failed } = prev;
           for (const m of messages) {
+            failed = addFailedTasks(failed, m.events);
             if (m.status) {
               status = m.status;
-              frames = appendFrame(frames, { sequence: m.sequence, time: timestampMs(m.time) || Date.now(), status: m.status, events: m.events });
+              frames = appendFrame(frames, { sequence: m.sequence, time: timestampMs(m.time) || Date.now(), status: m.status, events: m.events, failed });
             }
             events = mergeEvents(events, m.events);
           }
-          return { status, frames, events, messages: prev.messages + messages.length, batches: prev.batches + 1 };
+          return { status, frames, events, failed, messages: prev.messages + messages.length, batches: prev.batches + 1 };
         });
       },
       (cb) => requestAnimationFrame(cb),
       (h) => cancelAnimationFrame(h),
     );
     void loadEvents(api, name, abort.signal).then(
-      (history) => setLive((prev) => ({ ...prev, events: mergeEvents(history, prev.events) })),
+      (history) => setLive((prev) => ({ ...prev, events: mergeEvents(history, prev.events), failed: addFailedTasks(prev.failed, history) })),
       (err) => {
         if (!abort.signal.aborted && ConnectError.from(err).code !== Code.NotFound) setLoadError(errorText(err).message);
       },

@@ -22,6 +22,7 @@ import {
   EnvironmentStatus,
   DeploymentState,
 } from "../../gen/blox/v1/environment_pb.js";
+import { wellFormed } from "../../server/transport/well-formed-errors.js";
 import { generateCase, type FuzzCase } from "../support/fuzz/cases.js";
 import { FUZZ_PROTOCOLS, isServerFault, type FuzzProtocol, type Outcome } from "../support/fuzz/protocols.js";
 import { createFuzzSender } from "../support/fuzz/sender.js";
@@ -30,6 +31,8 @@ import { FAST_SERVER_ENV, pollUntil, startServerProcess, stopAllProcesses, type 
 const SEED = process.env.BLOX_FUZZ_SEED !== undefined ? Number(process.env.BLOX_FUZZ_SEED) >>> 0 : (Math.random() * 2 ** 32) >>> 0;
 const COUNT = process.env.BLOX_FUZZ_COUNT !== undefined ? Number(process.env.BLOX_FUZZ_COUNT) : 2000;
 const ONLY = process.env.BLOX_FUZZ_CASE;
+/** Cases per RPC and protocol sent with auth on and no valid token. */
+const AUTH_COUNT = Math.max(1, Math.ceil(COUNT / 10));
 const CONCURRENCY = 32;
 const KEPT = ["Kept/Web", "Kept/Frozen", "Kept/Idle"] as const;
 const METHODS: readonly DescMethod[] = EnvironmentService.methods;
@@ -148,6 +151,13 @@ interface RunOptions {
   judge?: (c: FuzzCase, outcome: Outcome) => string | undefined;
 }
 
+/** Whether every string in `value` is well-formed Unicode (a lone surrogate makes a message undecodable). */
+function decodable(value: unknown): boolean {
+  if (typeof value === "string") return wellFormed(value) === value;
+  if (value && typeof value === "object" && !(value instanceof Uint8Array)) return Object.values(value).every(decodable);
+  return true;
+}
+
 const codeName = (outcome: Outcome) => (outcome.code === "ok" ? "OK" : Code[outcome.code]);
 
 /** Sends `cases` with CONCURRENCY in flight on one HTTP/2 session (and the connect clients), prints the counts, and collects what went wrong. */
@@ -241,6 +251,30 @@ describe("fuzz: mutated requests on every RPC and protocol", function () {
     expect(await snapshot(blox), "the kept environments changed").to.deep.equal(before);
     await readEverything(blox);
     expect(server.exited).to.equal(false);
+    await server.stop();
+  });
+
+  it(`with auth on, no call without a valid token succeeds, and a well-formed one is UNAUTHENTICATED (seed ${SEED})`, async function () {
+    if (ONLY) this.skip();
+    const token = "fuzz-token-0123456789";
+    const server = await startServerProcess({ env: { ...serverEnv, BLOX_AUTH_TOKENS: token } });
+    const blox = createBloxClient({ endpoint: server.endpoint, protocol: "grpc", token });
+    await seedKeptEnvironments(blox);
+    const before = await snapshot(blox);
+    const invalid = [null, "Bearer wrong-token", `Bearer ${token}x`, "Basic Zm9vOmJhcg==", "Bearer", token];
+    const result = await run(server, allCases(AUTH_COUNT), {
+      authorization: (c) => invalid[c.index % invalid.length]!,
+      judge: (c, outcome) => {
+        if (outcome.code === "ok") return "answered OK without a valid token";
+        // A body that does not decode may still be refused as INVALID_ARGUMENT (it is decoded before the token is checked).
+        // A request over the size limit may be refused for its size first: nothing is decoded or disclosed either way.
+        const refused = outcome.code === Code.Unauthenticated || outcome.code === Code.ResourceExhausted;
+        if (c.kind === "client" && decodable(c.message) && !refused) return `answered ${codeName(outcome)}, not UNAUTHENTICATED`;
+        return undefined;
+      },
+    });
+    expectClean(server, result, AUTH_COUNT);
+    expect(await snapshot(blox), "the kept environments changed").to.deep.equal(before);
     await server.stop();
   });
 });

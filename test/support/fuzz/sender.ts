@@ -13,7 +13,7 @@ export interface FuzzSenderOptions {
   /** `http://127.0.0.1:PORT` */
   endpoint: string;
   service: DescService;
-  /** A request without an answer after this long is a failure ("no answer"). Default 20 s. */
+  /** A request without an answer after this long is a failure ("no answer"). Default 30 s: far past any real answer on a loaded machine, well short of a hang. */
   answerTimeoutMs?: number;
 }
 
@@ -27,7 +27,7 @@ export interface FuzzSender {
 }
 
 export function createFuzzSender(options: FuzzSenderOptions): FuzzSender {
-  const answerTimeoutMs = options.answerTimeoutMs ?? 20_000;
+  const answerTimeoutMs = options.answerTimeoutMs ?? 30_000;
   let session: http2.ClientHttp2Session | undefined;
 
   const getSession = (): http2.ClientHttp2Session => {

@@ -5,6 +5,7 @@ import * as net from "node:net";
 import type { DescService } from "@bufbuild/protobuf";
 import type { ConnectRouter, ConnectRouterOptions } from "@connectrpc/connect";
 import type { UniversalHandler } from "@connectrpc/connect/protocol";
+import { drainUnreadBody } from "./drain-unread-body.js";
 import { mapRequestDecodeErrors, requestDecodeErrorInterceptor } from "./request-decode-errors.js";
 import { connectNodeAdapter, type ConnectNodeAdapterOptions } from "@connectrpc/connect-node";
 import { Health, file_grpc_health_v1_health } from "../../gen/grpc/health/v1/health_pb.js";
@@ -169,9 +170,10 @@ export function createBloxHttpServer(options: BloxHttpServerOptions): BloxHttpSe
     interceptors: [wellFormedErrorInterceptor, createShutdownInterceptor(shutdownSignal), requestDecodeErrorInterceptor, ...interceptors],
     routes(router) {
       routes(router);
-      // Undecodable unary requests are the caller's fault: INVALID_ARGUMENT, not INTERNAL.
+      // Undecodable and oversize requests are the caller's fault, said in the caller's words;
+      // a refused HTTP/1.1 request is read to its end so the client gets the answer, not a reset.
       const handlers = router.handlers as UniversalHandler[];
-      for (let i = 0; i < handlers.length; i++) handlers[i] = answerUnsendableErrors(mapRequestDecodeErrors(handlers[i]!));
+      for (let i = 0; i < handlers.length; i++) handlers[i] = drainUnreadBody(answerUnsendableErrors(mapRequestDecodeErrors(handlers[i]!)));
       for (const h of router.handlers) if (!services.includes(h.service)) services.push(h.service);
       for (const s of services) {
         if (health.getStatus(s.typeName) === undefined) health.setStatus(s.typeName, ServingStatus.SERVING);

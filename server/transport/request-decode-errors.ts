@@ -7,12 +7,22 @@ import type { UniversalHandler, UniversalServerResponse } from "@connectrpc/conn
 // serializer also parses responses on the client side), a compressed message
 // that does not inflate, a message flagged compressed without an encoding. On
 // a server they are always the caller's fault, and semantics.md says: never
-// INTERNAL for something the caller did. These helpers turn exactly those
-// errors into INVALID_ARGUMENT on every protocol.
+// INTERNAL for something the caller did. A request over the size limit names the internal
+// option ("message size 5000111 is larger than configured readMaxBytes
+// 4194304"), and the Connect protocol sends it as HTTP 429. These helpers turn
+// exactly those errors into the caller's terms on every protocol:
+// INVALID_ARGUMENT (HTTP 400), and RESOURCE_EXHAUSTED worded "request of
+// 5,000,111 bytes exceeds the 4 MiB limit" (HTTP 413).
 
 const REQUEST_DECODE_PREFIX = "parse binary:";
 const DECOMPRESSION_FAILED = "decompression failed";
 const COMPRESSED_WITHOUT_ENCODING = "received compressed envelope, but do not know how to decompress";
+const READ_MAX_BYTES = /^message size (?:(\d+) )?is larger than configured readMaxBytes (\d+)$/;
+
+interface CallerErrorRule {
+  /** The rewritten error, or undefined when the rule does not apply. */
+  rewrite(code: Code | number, message: string): { code: Code; message: string; httpStatus: number } | undefined;
+}
 
 /**
  * The caller-facing message for one of connect-es's INTERNAL errors about an
@@ -33,6 +43,55 @@ export function isRequestDecodeError(code: Code | number, message: string): bool
   return requestDecodeErrorMessage(code, message) !== undefined;
 }
 
+const undecodableRequest: CallerErrorRule = {
+  rewrite(code, message) {
+    const fixed = requestDecodeErrorMessage(code, message);
+    return fixed === undefined ? undefined : { code: Code.InvalidArgument, message: fixed, httpStatus: 400 };
+  },
+};
+
+const oversizeRequest: CallerErrorRule = {
+  rewrite(code, message) {
+    const m = code === Code.ResourceExhausted ? READ_MAX_BYTES.exec(message) : null;
+    if (!m) return undefined;
+    return { code: Code.ResourceExhausted, message: requestTooLarge(m[1] ? Number(m[1]) : undefined, Number(m[2])), httpStatus: 413 };
+  },
+};
+
+const RULES = [undecodableRequest, oversizeRequest];
+
+/** "request of 5,000,111 bytes exceeds the 4 MiB limit" (without the size when it is not known). */
+export function requestTooLarge(bytes: number | undefined, limit: number): string {
+  const size = bytes === undefined ? "" : `of ${bytes.toLocaleString("en-US")} bytes `;
+  return `request ${size}exceeds the ${formatLimit(limit)} limit`;
+}
+
+function formatLimit(bytes: number): string {
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes.toLocaleString("en-US")} bytes`;
+}
+
+function rewrite(code: Code | number, message: string) {
+  for (const rule of RULES) {
+    const fixed = rule.rewrite(code, message);
+    if (fixed) return fixed;
+  }
+  return undefined;
+}
+
+/** Connect's JSON name of a code: ResourceExhausted → "resource_exhausted". */
+function connectCodeName(code: Code): string {
+  return Code[code]!.replace(/(?<!^)([A-Z])/g, "_$1").toLowerCase();
+}
+
+function codeFromConnectName(name: string): Code | undefined {
+  for (const value of Object.values(Code)) {
+    if (typeof value === "number" && connectCodeName(value) === name) return value;
+  }
+  return undefined;
+}
+
 /**
  * Streaming methods parse their request inside the interceptor chain, so an
  * interceptor can translate the error there.
@@ -42,14 +101,14 @@ export const requestDecodeErrorInterceptor: Interceptor = (next) => async (req) 
     return await next(req);
   } catch (err) {
     const e = ConnectError.from(err);
-    const message = requestDecodeErrorMessage(e.code, e.rawMessage);
-    if (message !== undefined) throw new ConnectError(message, Code.InvalidArgument);
+    const fixed = rewrite(e.code, e.rawMessage);
+    if (fixed) throw new ConnectError(fixed.message, fixed.code);
     throw err;
   }
 };
 
 /**
- * Unary methods parse their request before any interceptor runs, so the
+ * Unary methods parse (and size-check) their request before any interceptor runs, so the
  * response itself is corrected: the Connect JSON error body, the gRPC
  * trailers, or the gRPC-Web trailer frame.
  */
@@ -65,7 +124,7 @@ export function mapRequestDecodeErrors(handler: UniversalHandler): UniversalHand
       fixGrpcTrailers(response.trailer);
       return { ...response, body: afterBody(response.body, () => fixGrpcTrailers(response.trailer)) };
     }
-    if (response.status === 500 && contentType.startsWith("application/json") && response.body) {
+    if (response.status >= 400 && contentType.startsWith("application/json") && response.body) {
       return fixConnectErrorBody(response);
     }
     return response;
@@ -73,12 +132,15 @@ export function mapRequestDecodeErrors(handler: UniversalHandler): UniversalHand
   return Object.assign(wrapped, handler);
 }
 
-function fixGrpcTrailers(headers: Headers | undefined): void {
-  if (!headers || headers.get("grpc-status") !== String(Code.Internal)) return;
-  const fixed = requestDecodeErrorMessage(Code.Internal, decodeURIComponent(headers.get("grpc-message") ?? ""));
-  if (fixed === undefined) return;
-  headers.set("grpc-status", String(Code.InvalidArgument));
-  headers.set("grpc-message", encodeURIComponent(fixed));
+/** Rewrites the status in place; true when it changed. */
+function fixGrpcTrailers(headers: Headers | undefined): boolean {
+  const status = headers?.get("grpc-status");
+  if (!headers || !status || status === "0") return false;
+  const fixed = rewrite(Number(status), decodeURIComponent(headers.get("grpc-message") ?? ""));
+  if (!fixed) return false;
+  headers.set("grpc-status", String(fixed.code));
+  headers.set("grpc-message", encodeURIComponent(fixed.message));
+  return true;
 }
 
 async function* afterBody(body: AsyncIterable<Uint8Array> | undefined, done: () => void): AsyncIterable<Uint8Array> {
@@ -96,12 +158,13 @@ async function fixConnectErrorBody(response: UniversalServerResponse): Promise<U
   } catch {
     error = undefined;
   }
-  const message = error?.code === "internal" ? requestDecodeErrorMessage(Code.Internal, error.message ?? "") : undefined;
-  if (message === undefined) return { ...response, body: once(bytes) };
-  const fixed = Buffer.from(JSON.stringify({ ...error, code: "invalid_argument", message }));
+  const code = typeof error?.code === "string" ? codeFromConnectName(error.code) : undefined;
+  const fixed = code === undefined ? undefined : rewrite(code, error?.message ?? "");
+  if (!fixed) return { ...response, body: once(bytes) };
+  const body = Buffer.from(JSON.stringify({ ...error, code: connectCodeName(fixed.code), message: fixed.message }));
   const header = new Headers(response.header);
-  if (header.has("content-length")) header.set("content-length", String(fixed.byteLength));
-  return { ...response, status: 400, header, body: once(fixed) };
+  if (header.has("content-length")) header.set("content-length", String(body.byteLength));
+  return { ...response, status: fixed.httpStatus, header, body: once(body) };
 }
 
 async function* once(bytes: Uint8Array): AsyncIterable<Uint8Array> {
@@ -131,9 +194,7 @@ async function* fixGrpcWebTrailerFrames(body: AsyncIterable<Uint8Array> | undefi
     }
     const headers = text && parseTrailerFrame(text);
     if (headers) {
-      const before = headers.get("grpc-status");
-      fixGrpcTrailers(headers);
-      if (headers.get("grpc-status") !== before) {
+      if (fixGrpcTrailers(headers)) {
         let out = "";
         headers.forEach((v, k) => (out += `${k}: ${v}\r\n`));
         const plain = Buffer.from(out, "utf8");

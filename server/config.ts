@@ -8,6 +8,7 @@ import { EcsSettingError, ecsBackendOptionsFromEnv } from "./cluster/ecs/from-en
 import { hostname } from "node:os";
 import { DEFAULT_DELETED_RETENTION_MS } from "./domain/environment.js";
 import { TelemetrySettingError, telemetryConfigFromEnv, type TelemetryConfig } from "./observability/telemetry-config.js";
+import { MAX_TIMER_MS, parseDurationText } from "./duration.js";
 
 export type StoreKind = "sqlite" | "mongodb";
 export type ClusterBackendKind = "simulator" | "ecs";
@@ -90,18 +91,13 @@ Environment:
                             also OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, _METRICS_ENDPOINT)
 Durations: 500ms, 5s, 10m, 24h, 1h30m.`;
 
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
 /** Parses "500ms", "5s", "10m", "24h", "1h30m", "1.5s". Throws a ConfigError naming `key`. */
 export function parseDuration(text: string, key: string): number {
-  const s = text.trim();
-  const bad = () =>
-    new ConfigError(key, `${JSON.stringify(text)} is not a duration; use a number with a unit, e.g. 500ms, 5s, 10m, 24h`);
-  if (!/^(\d+(\.\d+)?(ms|s|m|h|d))+$/.test(s)) throw bad();
-  let total = 0;
-  for (const m of s.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/g)) total += Number(m[1]) * UNIT_MS[m[2]!]!;
-  if (!Number.isFinite(total) || total > Number.MAX_SAFE_INTEGER) throw bad();
-  return Math.round(total);
+  const ms = parseDurationText(text);
+  if (ms === undefined) {
+    throw new ConfigError(key, `${JSON.stringify(text)} is not a duration; use a number with a unit, e.g. 500ms, 5s, 10m, 24h`);
+  }
+  return ms;
 }
 
 /** Parses "host:port", "[::1]:port". Port 0..65535. */
@@ -118,19 +114,13 @@ export function parseListen(text: string, key: string): { host: string; port: nu
   return { host, port };
 }
 
-/**
- * Longest interval a setting that drives a timer may take. Node's timers hold
- * at most 2^31-1 ms (24.8 days); a longer one fires after 1 ms, so a "30d"
- * heartbeat would flood every watch stream. 24 days is the round number below.
- */
-export const MAX_TIMER_MS = 24 * 86_400_000;
-
 function positive(ms: number, key: string): number {
   if (ms <= 0) throw new ConfigError(key, "must be greater than 0");
   return ms;
 }
 
 function timer(ms: number, key: string): number {
+  // A longer one would fire after 1 ms: a "30d" heartbeat would flood every watch stream.
   if (ms > MAX_TIMER_MS) throw new ConfigError(key, "must be at most 24d (it sets a timer, and timers cannot wait longer)");
   return ms;
 }

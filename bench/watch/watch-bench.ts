@@ -1,4 +1,4 @@
-// The watch scale benchmark (issue 6, "Scale target").
+// The watch scale benchmark (the spec's scale target).
 //
 // For each watcher count it starts a server in its own process, a load
 // generator in another (node:http2 sessions, `streamsPerSession` streams each,

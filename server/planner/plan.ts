@@ -1,5 +1,5 @@
 // The planner: a pure function from what is observed to what to do and what
-// to report (issue 3). No I/O, no clock: time comes from `input.now`, memory
+// to report. No I/O, no clock: time comes from `input.now`, memory
 // from `input.previous.timers`.
 //
 //   ownership.ts       which task counts for which revision (tags, adoption)

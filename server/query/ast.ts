@@ -38,8 +38,6 @@ export type QueryAst =
   /** `=~` / `!~`: `pattern` is a regular expression that must match the whole value. */
   | { type: "match"; subject: Subject; pattern: string; negated: boolean };
 
-export type ConditionAst = Extract<QueryAst, { subject: Subject }>;
-
 /** The textual form of a subject, e.g. `attribute:stack`. */
 export function subjectText(subject: Subject): string {
   return subject.kind === "attribute" ? `attribute:${subject.name}` : subject.name;

@@ -18,31 +18,6 @@ export interface StoreConfig {
   logger?: MongoStoreLogger;
 }
 
-/**
- * Reads the store selection from the environment:
- * BLOX_STORE = "sqlite" (default) | "mongodb"; BLOX_DATA_DIR (default ./.blox);
- * MONGODB_URI (required for mongodb). Throws a clear error on bad values.
- */
-export function storeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): StoreConfig {
-  const raw = (env.BLOX_STORE ?? "").trim();
-  const kind = raw === "" ? "sqlite" : raw.toLowerCase();
-  const dataDir = env.BLOX_DATA_DIR && env.BLOX_DATA_DIR.trim() !== "" ? env.BLOX_DATA_DIR : "./.blox";
-  if (kind !== "sqlite" && kind !== "mongodb") {
-    throw invalidArgument("BLOX_STORE", `unknown store ${JSON.stringify(raw)}: use "sqlite" (the default) or "mongodb"`);
-  }
-  if (kind === "mongodb") {
-    const uri = (env.MONGODB_URI ?? "").trim();
-    if (uri === "") {
-      throw invalidArgument("MONGODB_URI", "BLOX_STORE=mongodb needs MONGODB_URI (e.g. mongodb://127.0.0.1:27017/blox)");
-    }
-    if (!/^mongodb(\+srv)?:\/\//i.test(uri)) {
-      throw invalidArgument("MONGODB_URI", "must start with mongodb:// or mongodb+srv://");
-    }
-    return { kind, dataDir, mongodbUri: uri };
-  }
-  return { kind, dataDir };
-}
-
 /** Opens the configured store (not yet initialized: call init()). */
 export function createStoreFromConfig(config: StoreConfig): BloxStore {
   if (config.kind === "mongodb") {

@@ -48,14 +48,6 @@ export function rethrowAbortReason(err: unknown, signal: AbortSignal): never {
 }
 
 /**
- * Throws the signal's reason as a ConnectError if it is aborted. Call at the top of
- * every iteration of a streaming loop.
- */
-export function throwIfAborted(signal: AbortSignal): void {
-  if (signal.aborted) throw connectErrorFromSignal(signal);
-}
-
-/**
  * A signal that aborts when any input does, with that input's reason — e.g.
  * `mergeSignals(ctx.signal, server.shutdownSignal)` for a streaming handler.
  * Undefined inputs are skipped. (ctx.signal of streaming handlers served by

@@ -9,7 +9,8 @@ import {
 } from "../../gen/blox/v1/environment_pb.js";
 import { validateEnvironmentName, validateRevisionNumber } from "../api/validation.js";
 import { systemClock, type Clock } from "../clock.js";
-import { MAX_TIMER_MS, timeoutHeaderMs } from "./timeout-headers.js";
+import { MAX_TIMER_MS } from "../duration.js";
+import { timeoutHeaderMs } from "./timeout-headers.js";
 import type { JournalEntry } from "../store/store.js";
 import type { WatchMessage } from "../watch/hub-types.js";
 import { encodeGrpcMessage, frameGrpcMessage, unframeSingleMessage } from "./grpc-frame.js";

@@ -7,8 +7,7 @@
 // DEADLINE_EXCEEDED. A deadline that far away is no deadline for a server, so
 // the header is dropped before any handler reads it.
 
-/** The longest delay setTimeout honours. */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
+import { MAX_TIMER_MS } from "../duration.js";
 
 const GRPC_UNITS_MS: Record<string, number> = { H: 3_600_000, M: 60_000, S: 1000, m: 1, u: 0.001, n: 0.000001 };
 

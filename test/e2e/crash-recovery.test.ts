@@ -1,4 +1,4 @@
-// Crash safety with real processes and SIGKILL (issues 2 and 3).
+// Crash safety with real processes and SIGKILL.
 //
 // 1. Mid-deployment kills. The cluster must outlive the server, so it runs as
 //    a process of its own: the ECS-compatible endpoint over the simulator

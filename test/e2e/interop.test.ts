@@ -1,4 +1,4 @@
-// Other clients against the full server process (issue 2): buf curl with
+// Other clients against the full server process: buf curl with
 // reflection (no proto files), plain @grpc/grpc-js, raw HTTP/1.1 Connect, and
 // hostile bytes on the port. test/transport covers the HTTP server with a
 // fake service; this is the same surface on `npm start`'s real wiring (store,

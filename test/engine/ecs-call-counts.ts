@@ -1,5 +1,5 @@
 // ECS calls of a rollout through the real engine in ECS mode (real SDK over
-// HTTP to the local endpoint), by action, against the lower bound of issue 5:
+// HTTP to the local endpoint), by action, against the lower bound:
 // ceil(N/10) StartTask + N StopTask, plus the observation calls of each pass.
 // Used by test/engine/ecs-calls.test.ts and by `npm run bench` (bench/ecs-calls.ts).
 

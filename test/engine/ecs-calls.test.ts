@@ -1,5 +1,5 @@
 // ECS call counts of a 100-instance rollout through the whole engine (real
-// SDK, real HTTP, local endpoint), printed next to the lower bound of issue 5:
+// SDK, real HTTP, local endpoint), printed next to the lower bound:
 // ceil(N/10) StartTask + N StopTask, plus the observation calls of each pass.
 
 import { expect } from "chai";

@@ -8,7 +8,7 @@ import { createGrpcTransport } from "@connectrpc/connect-node";
 import { expect } from "chai";
 import { EnvironmentService } from "../../gen/blox/v1/environment_pb.js";
 import { startServerProcess, stopAllProcesses, type ServerProcess } from "../support/server-process.js";
-import { skipUnlessAvailable, storeParams, type SharedStore } from "./support/stores.js";
+import { storeParams, type SharedStore } from "./support/stores.js";
 
 const ENV = "Replicas/Concurrent";
 const ROUNDS = 20;
@@ -38,7 +38,6 @@ for (const param of storeParams()) {
     let clients: Blox[] = [];
 
     before(async function () {
-      skipUnlessAvailable(param, this);
       shared = await param.create();
       // The server's default resync (5 s): nothing here needs a quicker one.
       const env = { BLOX_LEASE_TTL: "2s", BLOX_RESYNC_INTERVAL: "5s" };

@@ -23,7 +23,7 @@ import type { BloxStore, Lease } from "../../server/store/store.js";
 import { listAllTasks } from "../support/ecs-tasks.js";
 import { startEcsSimProcess, startServerProcess, stopAllProcesses, type EcsSimProcess } from "../support/server-process.js";
 import { realEcsClient } from "./support/ecs-client.js";
-import { skipUnlessAvailable, storeParams, type SharedStore } from "./support/stores.js";
+import { storeParams, type SharedStore } from "./support/stores.js";
 import { eventually } from "./support/wait.js";
 
 const ENV = "Replicas/Failover";
@@ -94,10 +94,6 @@ for (const param of storeParams()) {
   describe(`replicas: failover of the replica driving a rollout, one shared ECS endpoint (${param.name})`, function () {
     this.timeout(60_000);
     let shared: SharedStore | undefined;
-
-    before(function () {
-      skipUnlessAvailable(param, this);
-    });
 
     afterEach(async () => {
       await stopAllProcesses();

@@ -24,7 +24,7 @@ import {
 } from "../../gen/blox/v1/environment_pb.js";
 import type { BloxStore, Lease } from "../../server/store/store.js";
 import { startServerProcess, stopAllProcesses, type ServerProcess } from "../support/server-process.js";
-import { skipUnlessAvailable, storeParams, type SharedStore } from "./support/stores.js";
+import { storeParams, type SharedStore } from "./support/stores.js";
 import { eventually } from "./support/wait.js";
 
 const ENV = "Replicas/Watched";
@@ -91,7 +91,6 @@ for (const param of storeParams()) {
     let b: ServerProcess;
 
     before(async function () {
-      skipUnlessAvailable(param, this);
       shared = await param.create();
       store = await shared.open();
     });

@@ -1,8 +1,6 @@
 import { expect } from "chai";
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
-import type { AddressInfo, Server, Socket } from "node:net";
-import { BSON, Long, MongoClient, MongoNetworkError, MongoServerError, MongoServerSelectionError } from "mongodb";
+import { Long, MongoClient, MongoNetworkError, MongoServerError, MongoServerSelectionError } from "mongodb";
 import type { Document } from "mongodb";
 import { Code } from "../../server/errors.js";
 import { isChangeStreamUnsupported, isDuplicateKey, isIndexConflict, isUnavailable, mapMongoError } from "../../server/store/mongo-errors.js";
@@ -14,7 +12,8 @@ import {
 } from "../../server/store/mongo-store.js";
 import type { MongoStoreLogger } from "../../server/store/mongo-store.js";
 import type { BloxStore } from "../../server/store/store.js";
-import { mongoTarget } from "../support/mongodb.js";
+import { cursorReply, startFakeMongo, type FakeMongo } from "../support/fake-mongo.js";
+import { mongoTarget, requireRealMongo } from "../support/mongodb.js";
 import { concurrentUpdateRounds, expectCode, runStoreContract, specOf, statusOf, waitFor } from "./store-contract.js";
 import { silentLogger } from "../../server/observability/logger.js";
 
@@ -172,6 +171,64 @@ describe("MongoDB store (MONGODB_URI, else the stand-in)", function () {
       expect(await b.getEnvironment("Types")).to.deep.equal(environment);
     });
   });
+
+  // What the stand-in cannot show: these run only against a real server
+  // (MONGODB_URI), and are listed in docs/replicas.md.
+  describe("on a real MongoDB server only", function () {
+    let stores: BloxStore[] = [];
+    let drop: (() => Promise<void>) | undefined;
+
+    afterEach(async function () {
+      for (const s of stores.splice(0)) await s.close();
+      await drop?.();
+      drop = undefined;
+    });
+
+    it("pushes one replica's writes to the other through a change stream (replica set)", async function () {
+      await requireRealMongo(this, "change streams");
+      const probe = new MongoClient(uri, { serverSelectionTimeoutMS: 5000 });
+      try {
+        if (!changeStreamsAdvertised(await probe.db("admin").command({ hello: 1 }))) {
+          console.log("      the MONGODB_URI server is standalone (no change streams): use a replica set to run it");
+          this.skip();
+        }
+      } finally {
+        await probe.close();
+      }
+      const fresh = freshDatabase();
+      drop = fresh.drop;
+      const log = recordingLogger();
+      const a = createMongoStore({ uri, dbName: fresh.dbName, logger: quiet });
+      // A poll period far beyond the test's reach: only a change stream can deliver in time.
+      const b = createMongoStore({ uri, dbName: fresh.dbName, logger: log, pollIntervalMs: 600_000 });
+      stores = [a, b];
+      await Promise.all([a.init(), b.init()]);
+      const seen: string[] = [];
+      b.subscribe((n) => seen.push(n));
+      await waitFor(() => log.lines.some((l) => /with MongoDB change streams/.test(l)), 10_000, "the change stream to open");
+      await a.createEnvironment(specOf("Pushed"), 1);
+      await a.insertDeployment({ deploymentId: "Pushed:1@x", environmentName: "Pushed", revision: 1, fromRevision: 0, rollback: false, state: "in_progress", startedAt: 2 });
+      await waitFor(() => seen.filter((n) => n === "Pushed").length >= 2, 10_000, "both writes through the change stream");
+      expect(log.lines.filter((l) => /polling/.test(l))).to.deep.equal([]);
+    });
+
+    it("gives a free lease to exactly one of 30 replicas asking at once, 10 rounds", async function () {
+      // The stand-in runs one command at a time, so its upserts never collide
+      // on the unique index; a real server runs them in parallel.
+      await requireRealMongo(this, "parallel commands");
+      const fresh = freshDatabase();
+      drop = fresh.drop;
+      stores = Array.from({ length: 30 }, () => createMongoStore({ uri, dbName: fresh.dbName, logger: quiet }));
+      await Promise.all(stores.map((s) => s.init()));
+      for (let round = 0; round < 10; round++) {
+        const name = `Lease${round}`;
+        const results = await Promise.all(stores.map((s, i) => s.acquireLease(name, `r${i}`, 60_000, 1_000)));
+        const owners = results.filter((l) => l !== undefined).map((l) => l!.owner);
+        expect(owners, `round ${round}`).to.have.length(1);
+        expect((await stores[0]!.listLeases()).filter((l) => l.environmentName === name).map((l) => l.owner)).to.deep.equal(owners);
+      }
+    });
+  });
 });
 
 describe("MongoDB store without a server", function () {
@@ -214,159 +271,6 @@ describe("MongoDB store without a server", function () {
     expect(() => databaseNameFromUri("http://localhost/x")).to.throw(/MONGODB_URI/);
   });
 });
-
-// ---------------------------------------------------------------------------
-// A scripted MongoDB wire-protocol server (OP_QUERY handshake, OP_MSG
-// commands) on 127.0.0.1:0. It is no database: each test answers the commands
-// it expects. It lets the real driver exercise the store's handling of server
-// replies (watch-mode selection, error codes, BSON types) without a mongod.
-
-type Handler = (cmd: Document, name: string) => Document | Promise<Document> | undefined;
-
-interface FakeMongo {
-  uri: string;
-  port: number;
-  commands: Document[];
-  /** Drops every connection and stops listening (the server "dies"). */
-  kill(): Promise<void>;
-  /** Listens again on the same port. */
-  revive(): Promise<void>;
-  close(): Promise<void>;
-}
-
-async function startFakeMongo(options: { replicaSet?: boolean; handle: Handler }): Promise<FakeMongo> {
-  const sockets = new Set<Socket>();
-  const commands: Document[] = [];
-  let requestId = 1;
-  let port = 0;
-  const helloReply = (): Document => ({
-    ismaster: true,
-    isWritablePrimary: true,
-    helloOk: true,
-    maxBsonObjectSize: 16 * 1024 * 1024,
-    maxMessageSizeBytes: 48_000_000,
-    maxWriteBatchSize: 100_000,
-    localTime: new Date(),
-    connectionId: 1,
-    minWireVersion: 0,
-    maxWireVersion: 21,
-    readOnly: false,
-    ...(options.replicaSet
-      ? { setName: "rs0", setVersion: 1, hosts: [`127.0.0.1:${port}`], me: `127.0.0.1:${port}`, primary: `127.0.0.1:${port}` }
-      : {}),
-    ok: 1,
-  });
-  const header = (length: number, responseTo: number, opCode: number): Buffer => {
-    const h = Buffer.alloc(16);
-    h.writeInt32LE(length, 0);
-    h.writeInt32LE(requestId++, 4);
-    h.writeInt32LE(responseTo, 8);
-    h.writeInt32LE(opCode, 12);
-    return h;
-  };
-  async function answer(cmd: Document): Promise<Document> {
-    const name = Object.keys(cmd)[0]!;
-    if (/^(hello|ismaster|isMaster)$/.test(name)) return helloReply();
-    commands.push(cmd);
-    if (name === "ping" || name === "endSessions" || name === "killCursors") return { ok: 1 };
-    try {
-      return (await options.handle(cmd, name)) ?? { ok: 0, code: 59, codeName: "CommandNotFound", errmsg: `no such command: ${name}` };
-    } catch (err) {
-      return { ok: 0, code: 1, errmsg: String(err) };
-    }
-  }
-  function onSocket(socket: Socket): void {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-    socket.on("error", () => {});
-    let buf = Buffer.alloc(0);
-    socket.on("data", (chunk) => {
-      buf = Buffer.concat([buf, chunk]);
-      while (buf.length >= 4 && buf.length >= buf.readInt32LE(0)) {
-        const msg = buf.subarray(0, buf.readInt32LE(0));
-        buf = buf.subarray(msg.length);
-        void handleMessage(socket, msg);
-      }
-    });
-  }
-  async function handleMessage(socket: Socket, msg: Buffer): Promise<void> {
-    const reqId = msg.readInt32LE(4);
-    const opCode = msg.readInt32LE(12);
-    if (opCode === 2004) {
-      // OP_QUERY (legacy handshake): flags, cstring namespace, skip, return, query.
-      let at = 20;
-      while (msg[at] !== 0) at++;
-      at += 1 + 8;
-      const query = BSON.deserialize(msg.subarray(at, at + msg.readInt32LE(at)));
-      const doc = BSON.serialize(await answer(query));
-      const body = Buffer.alloc(20);
-      body.writeInt32LE(1, 16); // numberReturned
-      if (!socket.destroyed) socket.write(Buffer.concat([header(16 + 20 + doc.length, reqId, 1), body, doc]));
-      return;
-    }
-    if (opCode !== 2013) return;
-    const flags = msg.readUInt32LE(16);
-    const end = flags & 1 ? msg.length - 4 : msg.length;
-    let at = 20;
-    let cmd: Document = {};
-    while (at < end) {
-      const kind = msg[at++];
-      if (kind === 0) {
-        const len = msg.readInt32LE(at);
-        cmd = { ...BSON.deserialize(msg.subarray(at, at + len)), ...cmd };
-        at += len;
-      } else {
-        const size = msg.readInt32LE(at);
-        const stop = at + size;
-        let p = at + 4;
-        let id = "";
-        while (msg[p] !== 0) id += String.fromCharCode(msg[p++]!);
-        p++;
-        const docs: Document[] = [];
-        while (p < stop) {
-          const len = msg.readInt32LE(p);
-          docs.push(BSON.deserialize(msg.subarray(p, p + len)));
-          p += len;
-        }
-        cmd[id] = docs;
-        at = stop;
-      }
-    }
-    const doc = BSON.serialize(await answer(cmd));
-    const out = Buffer.concat([header(16 + 5 + doc.length, reqId, 2013), Buffer.from([0, 0, 0, 0, 0]), doc]);
-    if (!socket.destroyed) socket.write(out);
-  }
-  let server: Server = createServer(onSocket);
-  const listen = () => new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, "127.0.0.1", () => resolve());
-  });
-  await listen();
-  port = (server.address() as AddressInfo).port;
-  const kill = async () => {
-    for (const s of sockets) s.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  };
-  return {
-    uri: `mongodb://127.0.0.1:${port}/blox?directConnection=true`,
-    port,
-    commands,
-    kill,
-    async revive() {
-      server = createServer(onSocket);
-      await listen();
-    },
-    async close() {
-      if (server.listening) await kill();
-    },
-  };
-}
-
-/** A cursor reply as the server sends it for find/aggregate. */
-function cursorReply(cmd: Document, docs: Document[], id = 0): Document {
-  const coll = String(cmd.find ?? cmd.aggregate ?? cmd.getMore ?? "x");
-  return { cursor: { id: Long.fromNumber(id), ns: `blox.${coll}`, firstBatch: docs }, ok: 1 };
-}
 
 function recordingLogger(): MongoStoreLogger & { lines: string[] } {
   const lines: string[] = [];

@@ -3,7 +3,8 @@ import * as http2 from "node:http2";
 import { create, toBinary } from "@bufbuild/protobuf";
 import { expect } from "chai";
 import { WatchEnvironmentStatusRequestSchema } from "../../gen/blox/v1/environment_pb.js";
-import { dropUnreachableTimeouts, MAX_TIMER_MS, timeoutHeaderMs } from "../../server/transport/timeout-headers.js";
+import { MAX_TIMER_MS } from "../../server/duration.js";
+import { dropUnreachableTimeouts, timeoutHeaderMs } from "../../server/transport/timeout-headers.js";
 import { startHarness, until, type Harness } from "./harness.js";
 
 const WATCH = "/blox.v1.EnvironmentService/WatchEnvironmentStatus";

@@ -1,4 +1,4 @@
-// Acceptance tests of live status streaming (issue 6) against a real server:
+// Acceptance tests of live status streaming against a real server:
 // createBloxApp on port 0, SQLite in a temporary directory, the simulator at
 // short task latencies, the real clock. Everything here goes over sockets.
 

@@ -6,7 +6,6 @@ import {
   EventType,
   RevisionStatus,
   TaskState,
-  WatchMessageKind,
   type Condition,
   type RevisionStatusView,
 } from "../../../gen/blox/v1/environment_pb.js";
@@ -58,11 +57,6 @@ export const conditionName = (c: ConditionType): string => CONDITION[c] ?? `Unkn
 export function eventTypeName(t: EventType): string {
   const key = EventType[t];
   return key === undefined ? `Unknown(${t})` : pascal(key);
-}
-
-export function watchKindName(k: WatchMessageKind): string {
-  const key = WatchMessageKind[k];
-  return key === undefined ? `Unknown(${k})` : pascal(key);
 }
 
 /** "REPLACE_THEN_TERMINATE" → "ReplaceThenTerminate". */

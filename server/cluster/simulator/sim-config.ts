@@ -20,6 +20,7 @@
 
 import { readFileSync } from "node:fs";
 import { LineCounter, parseDocument } from "yaml";
+import { parseDurationText } from "../../duration.js";
 import type { SimClusterConfig, SimConfig, SimEventConfig, SimFaultConfig, SimInstanceGroupConfig, SimTaskDefinition } from "./types.js";
 
 export type { SimConfig };
@@ -114,13 +115,11 @@ class Reader {
     return value === undefined ? undefined : this.integer(value, path, min);
   }
 
-  /** `2s`, `500ms`, `1.5m`, `1h`, or a number of milliseconds. */
+  /** `2s`, `500ms`, `1.5m`, `1h30m`, or a number of milliseconds. */
   private duration(value: unknown, path: string): number {
     if (typeof value === "number" && Number.isFinite(value) && value >= 0) return value;
-    if (typeof value === "string") {
-      const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$/.exec(value);
-      if (m) return Math.round(Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as "ms" | "s" | "m" | "h"]);
-    }
+    const ms = typeof value === "string" ? parseDurationText(value) : undefined;
+    if (ms !== undefined) return ms;
     this.fail(path, `must be a duration like 2s, 500ms or 1m, got ${JSON.stringify(value)}`);
   }
 

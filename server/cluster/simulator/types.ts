@@ -14,12 +14,6 @@ export interface SimTaskDefinition {
   healthCheck?: boolean | { healthyAfterMs: number };
 }
 
-/** Picks instances; every given field must match. */
-export interface InstanceSelector {
-  instanceArn?: string;
-  taskDefinition?: string;
-}
-
 /** A fault injected into the simulated cluster (see SimulatedCluster.injectFault). */
 export type SimFault =
   /** Matching starts fail with `reason` (in StartTasksResult.failures); `count` limits how many. */

@@ -28,8 +28,6 @@ export interface SharedStore {
 
 export interface StoreParam {
   name: "sqlite" | "mongodb";
-  /** Why the parameter is skipped here, if it is. */
-  skipReason?: string;
   create(): Promise<SharedStore>;
 }
 
@@ -110,12 +108,4 @@ export function storeParams(): StoreParam[] {
     { name: "sqlite", create: async () => sqliteStore() },
     { name: "mongodb", create: async () => mongoStore((await mongoTarget()).uri) },
   ];
-}
-
-/** Mocha `before` hook body: prints the reason and skips the suite when the parameter cannot run here. */
-export function skipUnlessAvailable(param: StoreParam, ctx: Mocha.Context): void {
-  if (param.skipReason) {
-    console.log(`      ${param.skipReason}`);
-    ctx.skip();
-  }
 }

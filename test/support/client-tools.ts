@@ -1,0 +1,27 @@
+// Tools the generated-client tests need (protoc plugins, Debian's python3-grpcio,
+// Go). On a developer machine a missing tool skips the test with a printed
+// reason; with BLOX_REQUIRE_CLIENT_TOOLS=1 (set by .ci/run, which installs
+// them) it fails instead, so CI never passes by skipping.
+
+import { spawnSync } from "node:child_process";
+
+export const REQUIRE_CLIENT_TOOLS = process.env.BLOX_REQUIRE_CLIENT_TOOLS === "1";
+
+/** The Python with Debian's grpcio (python3 on PATH may be another one). BLOX_PYTHON overrides it. */
+export const PYTHON = process.env.BLOX_PYTHON ?? "/usr/bin/python3";
+
+/** Mocha hook or test body: skips (dev machine) or fails (CI) when `reason` is set. */
+export function requireTool(ctx: Mocha.Context, reason: string | undefined): void {
+  if (!reason) return;
+  if (REQUIRE_CLIENT_TOOLS) throw new Error(`${reason} (BLOX_REQUIRE_CLIENT_TOOLS=1: .ci/run should have installed it)`);
+  console.log(`      skipped: ${reason}`);
+  ctx.skip();
+}
+
+/** Why PYTHON cannot run the generated client, or undefined. */
+export function missingPythonGrpc(): string | undefined {
+  const r = spawnSync(PYTHON, ["-c", "import grpc, google.protobuf"], { encoding: "utf8" });
+  if (r.error) return `${PYTHON} not found (Debian: apt-get install -y python3 python3-grpcio python3-protobuf)`;
+  if (r.status !== 0) return `${PYTHON} cannot import grpc / google.protobuf (Debian: apt-get install -y python3-grpcio python3-protobuf): ${r.stderr.trim().split("\n").pop()}`;
+  return undefined;
+}

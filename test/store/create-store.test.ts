@@ -4,7 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Code, ConnectError } from "../../server/errors.js";
 import { createStoreFromConfig } from "../../server/store/create-store.js";
+import { MongoClient } from "mongodb";
+import { silentLogger } from "../../server/observability/logger.js";
+import { mongoTarget } from "../support/mongodb.js";
 import { specOf } from "./store-contract-data.js";
+
+const quietMongoLogger = silentLogger;
 
 function invalid(fn: () => unknown): ConnectError {
   try {
@@ -41,8 +46,27 @@ describe("store selection", function () {
     }
   });
 
-  it("creates a mongodb store without connecting", async function () {
-    const store = createStoreFromConfig({ kind: "mongodb", dataDir: ".", mongodbUri: "mongodb://127.0.0.1:1/blox" });
-    await store.close();
+  it("opens the mongodb store at MONGODB_URI's database (the stand-in unless MONGODB_URI is set)", async function () {
+    const url = new URL((await mongoTarget()).uri);
+    const dbName = `blox_create_store_${process.pid}_${Date.now()}`;
+    url.pathname = `/${dbName}`;
+    const mongodbUri = url.toString();
+    const store = createStoreFromConfig({ kind: "mongodb", dataDir: "/nonexistent", mongodbUri, logger: quietMongoLogger });
+    const client = new MongoClient(mongodbUri, { serverSelectionTimeoutMS: 5000 });
+    try {
+      await store.init();
+      await store.createEnvironment(specOf("CfgMongo"), 1);
+      // The environment is in the URI's database, not in an embedded file.
+      expect(await client.db(dbName).listCollections().toArray()).to.not.be.empty;
+      const again = createStoreFromConfig({ kind: "mongodb", dataDir: "/nonexistent", mongodbUri, logger: quietMongoLogger });
+      await again.init();
+      expect((await again.getEnvironment("CfgMongo"))!.latestRevision).to.equal(1);
+      await again.close();
+      expect(existsSync("/nonexistent")).to.equal(false);
+    } finally {
+      await store.close();
+      await client.db(dbName).dropDatabase();
+      await client.close();
+    }
   });
 });

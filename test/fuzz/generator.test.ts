@@ -1,3 +1,4 @@
+import { gzipSync } from "node:zlib";
 // The fuzz generator and response classifier, without sockets: cases are
 // reproducible from (seed, protocol, method, index), every category occurs,
 // and a status is read correctly from each protocol's way of sending it.
@@ -44,6 +45,10 @@ describe("fuzz generator", () => {
     expect(classifyResponse(response({ headers: { "content-type": "application/connect+proto" }, body: endStream })).code).to.equal(Code.NotFound);
     expect(classifyResponse(response({ httpStatus: 500, headers: { "content-type": "application/json" }, body: Buffer.from('{"code":"unknown"}') })).code).to.equal(Code.Unknown);
     expect(classifyResponse(response({ httpStatus: 415 })).code).to.equal(Code.InvalidArgument);
+    // A long error body comes compressed with the request's encoding.
+    const gzipped = gzipSync(Buffer.from('{"code":"invalid_argument","message":"bad query"}'));
+    expect(classifyResponse(response({ httpStatus: 400, headers: { "content-type": "application/json", "content-encoding": "gzip" }, body: gzipped }))).to.include({ code: Code.InvalidArgument, message: "bad query" });
+    expect(isServerFault(classifyResponse(response({ httpStatus: 400, headers: { "content-type": "application/json", "content-encoding": "gzip" }, body: Buffer.from("{") })))).to.equal(true);
   });
 
   it("treats INTERNAL, UNKNOWN and malformed answers as server faults", () => {

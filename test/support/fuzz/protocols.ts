@@ -3,6 +3,7 @@
 // trailers-only headers, gRPC-Web trailer frames, Connect end-stream messages,
 // Connect unary error bodies). Pure, so the classification is tested without sockets.
 
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { Code } from "@connectrpc/connect";
 import { codeFromString } from "@connectrpc/connect/protocol-connect";
 
@@ -103,6 +104,22 @@ export function parseTrailerFrame(payload: Buffer): Record<string, string> {
   return out;
 }
 
+/**
+ * A Connect error body as text. The server compresses it with the request's
+ * encoding (content-encoding) once it is long enough; undefined when the body
+ * does not inflate.
+ */
+function connectErrorBodyText(res: RawResponse): string | undefined {
+  const encoding = header(res.headers, "content-encoding") ?? "identity";
+  try {
+    if (encoding === "gzip") return gunzipSync(res.body).toString("utf8");
+    if (encoding === "br") return brotliDecompressSync(res.body).toString("utf8");
+  } catch {
+    return undefined;
+  }
+  return res.body.toString("utf8");
+}
+
 function connectErrorOutcome(json: string, httpStatus: number, where: string): Outcome {
   let parsed: { code?: unknown; message?: unknown };
   try {
@@ -158,7 +175,11 @@ export function classifyResponse(res: RawResponse): Outcome {
     if (res.cancelledAfterMessage && frames.length > 0) return { code: "ok", httpStatus: http, message: "" };
     return { code: Code.Unknown, httpStatus: http, message: "", problem: "Connect stream without an end-stream message" };
   }
-  if (ct.startsWith("application/json") && http !== 200) return connectErrorOutcome(res.body.toString("utf8"), http, "Connect error body");
+  if (ct.startsWith("application/json") && http !== 200) {
+    const text = connectErrorBodyText(res);
+    if (text === undefined) return { code: Code.Unknown, httpStatus: http, message: "", problem: "Connect error body does not inflate with its content-encoding" };
+    return connectErrorOutcome(text, http, "Connect error body");
+  }
   if ((ct.startsWith("application/json") || ct.startsWith("application/proto")) && http === 200) return { code: "ok", httpStatus: http, message: "" };
   if (PROTOCOL_LEVEL_HTTP_STATUSES.has(http)) return { code: Code.InvalidArgument, httpStatus: http, message: `HTTP ${http} ${res.body.toString("utf8").slice(0, 200)}` };
   return { code: Code.Unknown, httpStatus: http, message: res.body.toString("utf8").slice(0, 200), problem: `unexpected HTTP ${http} with content-type ${JSON.stringify(ct)}` };

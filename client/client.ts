@@ -32,8 +32,14 @@ export interface BloxClientOptions {
   timeoutMs?: number;
   /** Extra interceptors, e.g. to add auth headers. */
   interceptors?: Interceptor[];
-  /** Bearer token sent as `authorization: Bearer <token>` (servers with BLOX_AUTH_TOKENS). */
+  /** Bearer token sent as `authorization: Bearer <token>` (servers with BLOX_AUTH_TOKENS or BLOX_AUTH_FILE). */
   token?: string;
+  /**
+   * PEM contents for `https://` endpoints: `ca` to trust the server's
+   * certificate (instead of the system CAs), `cert` + `key` to present a client
+   * certificate to a server with BLOX_TLS_CLIENT_CA (mTLS).
+   */
+  tls?: { ca?: string | Uint8Array; cert?: string | Uint8Array; key?: string | Uint8Array };
 }
 
 /** A typed client of blox.v1.EnvironmentService. */
@@ -62,7 +68,14 @@ export function createBloxTransport(options: BloxClientOptions): Transport {
   if (t !== undefined && !(Number.isFinite(t) && t > 0 && t <= MAX_TIMEOUT_MS)) {
     throw new Error(`timeoutMs: must be more than 0 and at most ${MAX_TIMEOUT_MS} (about 24 days), got ${t}`);
   }
+  if (options.tls && (options.tls.cert === undefined) !== (options.tls.key === undefined)) {
+    throw new Error("tls: a client certificate needs both cert and key");
+  }
+  const tlsOptions = options.tls
+    ? Object.fromEntries(Object.entries(options.tls).filter(([, v]) => v !== undefined).map(([k, v]) => [k, typeof v === "string" ? v : Buffer.from(v)]))
+    : undefined;
   const common = {
+    ...(tlsOptions ? { nodeOptions: tlsOptions } : {}),
     baseUrl: options.endpoint.replace(/\/+$/, ""),
     defaultTimeoutMs: options.timeoutMs,
     interceptors: [...(options.token ? [bearerToken(options.token)] : []), ...(options.interceptors ?? [])],

@@ -7,7 +7,10 @@ import type { ConnectRouter } from "@connectrpc/connect";
 import { EnvironmentService } from "../gen/blox/v1/environment_pb.js";
 import { watchMessageToProto } from "./api/convert.js";
 import { createEnvironmentService } from "./api/environment-service.js";
-import { createTokenAuthenticator } from "./auth/token-auth.js";
+import { createAccessControl } from "./auth/access-control.js";
+import { createCallGuard } from "./auth/call-guard.js";
+import { loadPrincipalsFile, principalsFromTokens } from "./auth/principals-file.js";
+import { createPrincipalsReloader, type PrincipalsReloader } from "./auth/principals-reloader.js";
 import type { ClusterBackend } from "./cluster/backend.js";
 import { createEcsBackend } from "./cluster/ecs/ecs-backend.js";
 import { createSimulatedCluster, loadSimConfig } from "./cluster/simulator/index.js";
@@ -45,6 +48,8 @@ export interface BloxAppOptions {
   watchFastPath?: boolean;
   /** Folder of the built web dashboard served at /ui/. Default: client/web/dist. */
   uiRoot?: string;
+  /** Signal that re-reads BLOX_AUTH_FILE; default SIGHUP, null for none (tests running several apps). */
+  reloadSignal?: NodeJS.Signals | null;
   /** How long stop() lets in-flight calls finish. Default 5000 ms. */
   shutdownGraceMs?: number;
 }
@@ -66,6 +71,7 @@ export function createBloxApp(config: BloxConfig, options: BloxAppOptions = {}):
   let hub: WatchHubService | undefined;
   let fastPath: GrpcWatchFastPath | undefined;
   let server: BloxHttpServer | undefined;
+  let reloader: PrincipalsReloader | undefined;
   let stopping: Promise<void> | undefined;
 
   function createBackend(): ClusterBackend & { close?: () => Promise<void> } {
@@ -79,6 +85,7 @@ export function createBloxApp(config: BloxConfig, options: BloxAppOptions = {}):
   async function closeAll(): Promise<void> {
     // Each step runs even if an earlier one failed: a half-stopped server must not keep the store open.
     const steps: [string, (() => Promise<void> | void) | undefined][] = [
+      ["principals reloader", reloader && (() => reloader!.close())],
       ["http server", server && (() => server!.shutdown())],
       ["watch fast path", fastPath && (() => fastPath!.close())],
       ["watch hub", hub && (() => hub!.close())],
@@ -130,7 +137,24 @@ export function createBloxApp(config: BloxConfig, options: BloxAppOptions = {}):
           describe: (name) => status.describe(name, { instances: false }),
           logger,
         });
+        const tokenPrincipals = principalsFromTokens(config.authTokens);
+        const access = createAccessControl({
+          principals: [...(config.authFile ? loadPrincipalsFile(config.authFile) : []), ...tokenPrincipals],
+          enabled: config.authFile !== undefined || tokenPrincipals.length > 0,
+          logFailure: (message, fields) => logger.warn(message, fields),
+        });
+        if (config.authFile) {
+          reloader = createPrincipalsReloader({
+            path: config.authFile,
+            access,
+            extra: tokenPrincipals,
+            logger,
+            signal: options.reloadSignal === undefined ? "SIGHUP" : options.reloadSignal,
+          });
+        }
+        const guard = createCallGuard(access);
         const service = createEnvironmentService({
+          guard,
           store,
           scheduler,
           status,
@@ -139,9 +163,9 @@ export function createBloxApp(config: BloxConfig, options: BloxAppOptions = {}):
           deletedRetentionMs: config.deletedRetentionMs,
         });
         const watchHub = hub;
-        const auth = config.authTokens.length > 0 ? createTokenAuthenticator(config.authTokens) : undefined;
         server = createBloxHttpServer({
-          interceptors: auth ? [auth.interceptor] : [],
+          beforeDecode: guard.beforeDecode,
+          interceptors: [guard.interceptor],
           // No request of this API comes near this; refuse huge bodies before reading them whole.
           readMaxBytes: MAX_REQUEST_BYTES,
           routes: (router: ConnectRouter) => {
@@ -150,7 +174,9 @@ export function createBloxApp(config: BloxConfig, options: BloxAppOptions = {}):
             router.service(EnvironmentService, service, { jsonOptions: { ignoreUnknownFields: false } });
           },
           listen: config.listen,
-          tls: config.tls ? { cert: config.tls.certPath, key: config.tls.keyPath } : undefined,
+          tls: config.tls
+            ? { cert: config.tls.certPath, key: config.tls.keyPath, ...(config.tls.clientCaPath ? { clientCa: config.tls.clientCaPath } : {}) }
+            : undefined,
           shutdownGraceMs: options.shutdownGraceMs,
           onHttpRequest: createStaticUi({ root: options.uiRoot }).handle,
           onHttp2Stream:
@@ -163,7 +189,7 @@ export function createBloxApp(config: BloxConfig, options: BloxAppOptions = {}):
             initialMessages: (name, after) => watchHub.initialMessages(name, after),
             toResponse: (m, req) => watchMessageToProto(m, { all: req.all, instances: req.instances }),
             addInstances: (name, m) => status.withInstances(name, m),
-            authenticate: auth && ((headers) => auth.check(headers.authorization, EnvironmentService.typeName)),
+            admit: guard.admitHttp2,
             heartbeatIntervalMs: config.heartbeatIntervalMs,
             shutdownSignal: server.shutdownSignal,
             clock,

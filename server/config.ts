@@ -9,6 +9,7 @@ import { hostname } from "node:os";
 import { DEFAULT_DELETED_RETENTION_MS } from "./domain/environment.js";
 import { TelemetrySettingError, telemetryConfigFromEnv, type TelemetryConfig } from "./observability/telemetry-config.js";
 import { MAX_TIMER_MS, parseDurationText } from "./duration.js";
+import { loadPrincipalsFile, PrincipalsFileError } from "./auth/principals-file.js";
 
 export type StoreKind = "sqlite" | "mongodb";
 export type ClusterBackendKind = "simulator" | "ecs";
@@ -25,7 +26,7 @@ export interface BloxConfig {
   /** BLOX_SIM_CONFIG / --sim-config: YAML for the simulator; default: its built-in cluster. */
   simConfigPath?: string;
   /** BLOX_TLS_CERT + BLOX_TLS_KEY (file paths): serve TLS. Both or neither. */
-  tls?: { certPath: string; keyPath: string };
+  tls?: { certPath: string; keyPath: string; clientCaPath?: string };
   /** BLOX_DELETED_RETENTION, default 24h. */
   deletedRetentionMs: number;
   /** BLOX_RESYNC_INTERVAL, default 5s. */
@@ -36,6 +37,8 @@ export interface BloxConfig {
   ecs?: EcsBackendOptions;
   /** Bearer tokens every RPC must present (health and reflection excepted); empty = no authentication. */
   authTokens: string[];
+  /** BLOX_AUTH_FILE: YAML principals (roles, environment scopes), re-read on SIGHUP and on change. */
+  authFile?: string;
   /** BLOX_LEASE_TTL, default 15s. */
   leaseTtlMs: number;
   /** BLOX_REPLICA_ID, default `<hostname>-<pid>`: this replica's name in leases. */
@@ -74,12 +77,14 @@ Environment:
   BLOX_CLUSTER_BACKEND      simulator (default) | ecs
   BLOX_SIM_CONFIG           simulator YAML (same as --sim-config)
   BLOX_TLS_CERT, BLOX_TLS_KEY  PEM files; serve TLS when both are set
+  BLOX_TLS_CLIENT_CA        PEM CA; ask clients for certificates (mTLS), see docs/security.md
   BLOX_DELETED_RETENTION    how long Deleted environments stay visible (default 24h)
   BLOX_RESYNC_INTERVAL      re-plan every environment at least this often (default 5s)
   BLOX_HEARTBEAT_INTERVAL   heartbeat on idle watch streams (default 15s)
   BLOX_LEASE_TTL            scheduler lease time to live (default 15s)
   BLOX_REPLICA_ID           this replica's name (default <hostname>-<pid>)
   BLOX_AUTH_TOKENS          comma-separated bearer tokens; when set, every RPC needs one
+  BLOX_AUTH_FILE            YAML principals with roles and environment scopes (docs/security.md)
   BLOX_ECS_RATE_LIMIT       ECS calls per second per cluster (default 20; ecs backend only)
   BLOX_ECS_BURST            ECS calls allowed at once (default 2 x rate)
   BLOX_ECS_MAX_ATTEMPTS     attempts per ECS call on throttling and 5xx (default 6)
@@ -228,6 +233,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
     checkPem("BLOX_TLS_KEY", keyPath, /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/, "a PEM private key (-----BEGIN PRIVATE KEY-----)");
     tls = { certPath, keyPath };
   }
+  const clientCaPath = get(env, "BLOX_TLS_CLIENT_CA");
+  if (clientCaPath !== undefined) {
+    if (!tls) throw new ConfigError("BLOX_TLS_CLIENT_CA", "client certificates need TLS: set BLOX_TLS_CERT and BLOX_TLS_KEY too");
+    if (!existsSync(clientCaPath)) throw new ConfigError("BLOX_TLS_CLIENT_CA", `file ${JSON.stringify(clientCaPath)} does not exist`);
+    checkPem("BLOX_TLS_CLIENT_CA", clientCaPath, /-----BEGIN [A-Z0-9 ]*CERTIFICATE-----/, "a PEM CA certificate (-----BEGIN CERTIFICATE-----)");
+    tls.clientCaPath = clientCaPath;
+  }
+  const authFile = get(env, "BLOX_AUTH_FILE");
+  if (authFile !== undefined) {
+    try {
+      loadPrincipalsFile(authFile);
+    } catch (err) {
+      throw new ConfigError("BLOX_AUTH_FILE", err instanceof PrincipalsFileError ? err.message : String(err));
+    }
+  }
 
   const duration = (key: string, fallback: number) => {
     const v = get(env, key);
@@ -274,5 +294,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
   if (simConfigPath !== undefined) config.simConfigPath = simConfigPath;
   if (ecs) config.ecs = ecs;
   if (tls) config.tls = tls;
+  if (authFile !== undefined) config.authFile = authFile;
   return config;
 }

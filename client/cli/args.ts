@@ -3,6 +3,7 @@
 // interchangeably; numbers and enums are checked here so a typo is a usage error
 // (exit 2) naming the flag, never a server round trip.
 
+import { readFileSync } from "node:fs";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { BLOX_PROTOCOLS, DEFAULT_ENDPOINT, type BloxProtocol } from "../client.js";
 import { parseDurationMs } from "../duration.js";
@@ -30,6 +31,9 @@ export const GLOBAL_OPTIONS: OptionSpecs = {
     description: "1.1 | 2 (default 2 for grpc and grpc-web, 1.1 for connect)",
   },
   token: { type: "string", valueName: "TOKEN", description: "bearer token for servers with authentication (default $BLOX_TOKEN)" },
+  cacert: { type: "string", valueName: "FILE", description: "PEM CA that signed the server's certificate (https endpoints)" },
+  cert: { type: "string", valueName: "FILE", description: "PEM client certificate for mTLS (with --key)" },
+  key: { type: "string", valueName: "FILE", description: "PEM private key of --cert" },
   help: { type: "boolean", short: "h", description: "show help" },
 };
 
@@ -162,6 +166,7 @@ export interface ConnectionSettings {
   protocol: BloxProtocol;
   httpVersion?: "1.1" | "2";
   token?: string;
+  tls?: { ca?: string; cert?: string; key?: string };
 }
 
 export function connectionSettings(values: Values, env: Record<string, string | undefined>, command: string): ConnectionSettings {
@@ -184,7 +189,28 @@ export function connectionSettings(values: Values, env: Record<string, string | 
     throw new UsageError("--http-version 1.1: gRPC needs HTTP/2; use --protocol connect or grpc-web", command);
   }
   const token = (values.token as string | undefined) ?? (env.BLOX_TOKEN || undefined);
-  return { endpoint, protocol, httpVersion, ...(token ? { token } : {}) };
+  const tls = tlsFiles(values, command);
+  if (tls && url.protocol !== "https:") throw new UsageError("--cacert/--cert/--key: only apply to an https:// endpoint", command);
+  return { endpoint, protocol, httpVersion, ...(token ? { token } : {}), ...(tls ? { tls } : {}) };
+}
+
+/** --cacert, --cert, --key: read now, so a wrong path is a usage error naming the flag. */
+function tlsFiles(values: Values, command: string): ConnectionSettings["tls"] {
+  const read = (flag: "cacert" | "cert" | "key"): string | undefined => {
+    const path = values[flag] as string | undefined;
+    if (path === undefined) return undefined;
+    try {
+      return readFileSync(path, "utf8");
+    } catch (err) {
+      throw new UsageError(`--${flag}: cannot read ${JSON.stringify(path)}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, command);
+    }
+  };
+  if ((values.cert === undefined) !== (values.key === undefined)) throw new UsageError("--cert and --key go together", command);
+  const ca = read("cacert");
+  const cert = read("cert");
+  const key = read("key");
+  if (ca === undefined && cert === undefined) return undefined;
+  return { ...(ca !== undefined ? { ca } : {}), ...(cert !== undefined ? { cert, key: key! } : {}) };
 }
 
 /**

@@ -3,7 +3,9 @@
 
 import { create } from "@bufbuild/protobuf";
 import { durationFromMs, timestampFromMs } from "@bufbuild/protobuf/wkt";
+import type { Actor } from "../domain/audit.js";
 import {
+  ActorSchema,
   ConditionSchema,
   ConditionType as PbConditionType,
   DeploymentMethod as PbDeploymentMethod,
@@ -195,6 +197,22 @@ export function environmentToProto(env: EnvironmentRecord): PbEnvironment {
     updatedAt: timestampFromMs(env.updatedAt),
     deletedAt: env.deletedAt !== undefined ? timestampFromMs(env.deletedAt) : undefined,
     purgeAfter: env.purgeAfter !== undefined ? timestampFromMs(env.purgeAfter) : undefined,
+    createdBy: actorToProto(env.audit?.created),
+    deployedBy: actorToProto(env.audit?.deployed),
+    frozenBy: actorToProto(env.audit?.frozen),
+    thawedBy: actorToProto(env.audit?.thawed),
+    deletedBy: actorToProto(env.audit?.deleted),
+  });
+}
+
+export function actorToProto(actor: Actor | undefined) {
+  if (!actor) return undefined;
+  return create(ActorSchema, {
+    principal: actor.principal,
+    clientAddress: actor.address ?? "",
+    userAgent: actor.userAgent ?? "",
+    cause: actor.cause ?? "",
+    request: actor.request ?? {},
   });
 }
 
@@ -204,6 +222,7 @@ export function revisionToProto(rev: RevisionRecord): PbEnvironmentRevision {
     revision: BigInt(rev.revision),
     spec: specToProto(rev.spec),
     createdAt: timestampFromMs(rev.createdAt),
+    createdBy: actorToProto(rev.createdBy),
   });
 }
 
@@ -217,6 +236,8 @@ export function deploymentToProto(dep: DeploymentRecord): PbDeployment {
     state: DEPLOYMENT_STATE_TO_PROTO[dep.state],
     startedAt: timestampFromMs(dep.startedAt),
     finishedAt: dep.finishedAt !== undefined ? timestampFromMs(dep.finishedAt) : undefined,
+    deployedBy: dep.rollback ? undefined : actorToProto(dep.startedBy),
+    rolledBackBy: dep.rollback ? actorToProto(dep.startedBy) : undefined,
   });
 }
 
@@ -229,6 +250,7 @@ export function eventToProto(event: EventRecord): PbEnvironmentEvent {
     deploymentId: event.deploymentId ?? "",
     message: event.message,
     index: event.index,
+    actor: actorToProto(event.actor),
   });
 }
 

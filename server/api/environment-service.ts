@@ -12,6 +12,8 @@ import type { Scheduler } from "../reconciler/scheduler.js";
 import type { StatusReader } from "../status/status-reader.js";
 import type { BloxStore, EnvironmentPatch } from "../store/store.js";
 import type { WatchHub } from "../watch/hub-types.js";
+import { actorOf, callerOf, type CallGuard } from "../auth/call-guard.js";
+import { mergeSignals } from "../transport/abort.js";
 import {
   deploymentToProto,
   environmentToProto,
@@ -41,7 +43,15 @@ export interface EnvironmentServiceOptions {
   deletedRetentionMs?: number;
   /** Attempts of a compare-and-set on the environment record before giving up with ABORTED. Default 5. */
   casAttempts?: number;
+  /**
+   * The call guard the transport admitted calls with: lists show only what the
+   * caller may see, watches end when its access goes. Without it every caller sees everything.
+   */
+  guard?: CallGuard;
 }
+
+/** Most store pages one ListEnvironments call reads to fill a page with what the caller may see. */
+const MAX_FILTERED_PAGES = 50;
 
 const isAborted = (err: unknown) => err instanceof ConnectError && err.code === Code.Aborted;
 
@@ -128,27 +138,33 @@ export function createEnvironmentService(options: EnvironmentServiceOptions): Se
   }
 
   return {
-    async createEnvironment(req) {
+    async createEnvironment(req, ctx) {
       const spec = specFromProto(req.spec, "spec");
-      const { revision } = await store.createEnvironment(spec, clock.now());
+      const actor = actorOf(ctx, { name: spec.name, task_definition: spec.taskDefinition });
+      const { revision } = await store.createEnvironment(spec, clock.now(), actor);
       scheduler.poke(spec.name);
       return { environmentRevision: BigInt(revision.revision) };
     },
 
-    async updateEnvironment(req) {
+    async updateEnvironment(req, ctx) {
       const { name, baseRevision, change } = updateFromProto(req);
+      const fields: Record<string, string> = { environment_name: name, base_revision: String(baseRevision) };
+      if (req.taskDefinition !== undefined) fields.task_definition = req.taskDefinition;
+      if (req.instanceGroupQuery !== undefined) fields.instance_group_query = req.instanceGroupQuery;
+      if (req.deployment) fields.deployment = "replaced";
       await requireEnvironment(name);
-      const revision = await store.updateEnvironment(name, baseRevision, change, clock.now());
+      const revision = await store.updateEnvironment(name, baseRevision, change, clock.now(), actorOf(ctx, fields));
       // The store returns the base itself when the change changed nothing.
       const unchanged = revision.revision === baseRevision;
       if (!unchanged) scheduler.poke(name);
       return { environmentRevision: BigInt(revision.revision), unchanged };
     },
 
-    async deployEnvironment(req) {
+    async deployEnvironment(req, ctx) {
       const name = validateEnvironmentName(req.environmentName, "environment_name");
       const revision = validateRevisionNumber(req.revision, "revision", true);
       const rollback = req.rollback;
+      const actor = actorOf(ctx, { environment_name: name, revision: String(revision), rollback: String(rollback) });
       for (let attempt = 1; ; attempt++) {
         let env = await requireEnvironment(name);
         const { repeatOf } = checkDeploy(env, revision, rollback);
@@ -161,6 +177,7 @@ export function createEnvironmentService(options: EnvironmentServiceOptions): Se
           rollback,
           state: "in_progress",
           startedAt: now,
+          startedBy: actor,
         });
         // CAS the target. A race that did not move the target (freeze, thaw,
         // a status write) is retried with the same deployment; one that did
@@ -170,7 +187,12 @@ export function createEnvironmentService(options: EnvironmentServiceOptions): Se
             await store.updateEnvironmentRecord(
               name,
               env.version,
-              { targetRevision: revision, targetIsRollback: rollback, currentDeploymentId: deployment.deploymentId },
+              {
+                targetRevision: revision,
+                targetIsRollback: rollback,
+                currentDeploymentId: deployment.deploymentId,
+                audit: { ...env.audit, deployed: actor },
+              },
               now,
             );
             await finishDeployment(env.currentDeploymentId, "superseded", now);
@@ -223,45 +245,55 @@ export function createEnvironmentService(options: EnvironmentServiceOptions): Se
         req.afterSequence !== undefined ? validateRevisionNumber(req.afterSequence, "after_sequence", false) : undefined;
       await requireEnvironment(name);
       const view = { all: req.all, instances: req.instances };
+      // A caller whose access goes (principals file changed) loses the stream.
+      const revoked = new AbortController();
+      const caller = callerOf(ctx);
+      const stopWatching = caller && options.guard ? options.guard.watch(caller, name, (e) => revoked.abort(e)) : () => {};
+      const signal = mergeSignals(ctx.signal, revoked.signal);
       try {
-        for await (const message of watchHub.subscribe(name, { afterSequence, signal: ctx.signal })) {
+        for await (const message of watchHub.subscribe(name, { afterSequence, signal })) {
           // Journaled statuses leave the per-instance view out; add it.
           const m = view.instances && message.status?.instances === undefined ? await statusReader.withInstances(name, message) : message;
           yield watchMessageToProto(m, view);
         }
       } catch (err) {
         // A Node AbortError escaping would reach the client as INTERNAL; the
-        // signal's reason carries the real cause (cancel, deadline, shutdown).
-        if (ctx.signal.aborted) throw ConnectError.from(ctx.signal.reason);
+        // signal's reason carries the real cause (cancel, deadline, shutdown, revoked access).
+        if (signal.aborted) throw ConnectError.from(signal.reason);
         throw err;
+      } finally {
+        stopWatching();
       }
-      if (ctx.signal.aborted) throw ConnectError.from(ctx.signal.reason);
+      if (signal.aborted) throw ConnectError.from(signal.reason);
       // A watch has no natural end: the hub closing means the server is going away.
       throw unavailable("watch closed because the server is shutting down; reconnect with after_sequence");
     },
 
-    async freezeEnvironment(req) {
+    async freezeEnvironment(req, ctx) {
       const name = validateEnvironmentName(req.environmentName, "environment_name");
+      const actor = actorOf(ctx, { environment_name: name });
       const { changed } = await casEnvironment(name, (env) => {
         if (env.lifecycle === "deleted") requireLive(env, "freeze");
-        return env.frozen ? undefined : { frozen: true };
+        return env.frozen ? undefined : { frozen: true, audit: { ...env.audit, frozen: actor } };
       });
       if (changed) scheduler.poke(name);
       return {};
     },
 
-    async thawEnvironment(req) {
+    async thawEnvironment(req, ctx) {
       const name = validateEnvironmentName(req.environmentName, "environment_name");
+      const actor = actorOf(ctx, { environment_name: name });
       const { changed } = await casEnvironment(name, (env) => {
         if (env.lifecycle === "deleted") requireLive(env, "thaw");
-        return env.frozen ? { frozen: false } : undefined;
+        return env.frozen ? { frozen: false, audit: { ...env.audit, thawed: actor } } : undefined;
       });
       if (changed) scheduler.poke(name);
       return {};
     },
 
-    async deleteEnvironment(req) {
+    async deleteEnvironment(req, ctx) {
       const name = validateEnvironmentName(req.environmentName, "environment_name");
+      const actor = actorOf(ctx, { environment_name: name, terminate_tasks: String(req.terminateTasks) });
       const now = clock.now();
       const { before, changed } = await casEnvironment(name, (env) => {
         if (env.lifecycle === "deleted") {
@@ -269,8 +301,9 @@ export function createEnvironmentService(options: EnvironmentServiceOptions): Se
         }
         // Already deleting: tasks are being stopped, which covers both kinds of delete.
         if (env.lifecycle === "deleting") return undefined;
-        if (req.terminateTasks) return { lifecycle: "deleting", terminateTasks: true };
-        return { lifecycle: "deleted", terminateTasks: false, deletedAt: now, purgeAfter: now + retentionMs };
+        const audit = { ...env.audit, deleted: actor };
+        if (req.terminateTasks) return { lifecycle: "deleting", terminateTasks: true, audit };
+        return { lifecycle: "deleted", terminateTasks: false, deletedAt: now, purgeAfter: now + retentionMs, audit };
       });
       if (changed) {
         await finishDeployment(before.currentDeploymentId, "cancelled", now);
@@ -279,13 +312,20 @@ export function createEnvironmentService(options: EnvironmentServiceOptions): Se
       return {};
     },
 
-    async listEnvironments(req) {
-      const page = await store.listEnvironments({
-        pageSize: validatePageSize(req.pageSize),
-        pageToken: validatePageToken(req.pageToken),
-        includeDeleted: req.includeDeleted,
-      });
-      return { environments: page.items.map(environmentToProto), nextPageToken: page.nextPageToken };
+    async listEnvironments(req, ctx) {
+      const pageSize = validatePageSize(req.pageSize);
+      let pageToken = validatePageToken(req.pageToken);
+      const caller = callerOf(ctx);
+      const visible: EnvironmentRecord[] = [];
+      // Only what the caller may see. Each read asks for what is still missing, so
+      // every record read is either shown or skipped and the next token stays exact.
+      for (let pages = 0; pages < MAX_FILTERED_PAGES; pages++) {
+        const page = await store.listEnvironments({ pageSize: pageSize - visible.length, pageToken, includeDeleted: req.includeDeleted });
+        for (const env of page.items) if (!options.guard || options.guard.canSee(caller, env.name)) visible.push(env);
+        pageToken = page.nextPageToken;
+        if (pageToken === "" || visible.length >= pageSize) break;
+      }
+      return { environments: visible.map(environmentToProto), nextPageToken: pageToken ?? "" };
     },
 
     async getEnvironmentRevision(req) {

@@ -1,3 +1,5 @@
+import type { Actor, EnvironmentAudit } from "./audit.js";
+
 // Domain records of Blox, independent of the wire format (proto) and of the
 // store that keeps them. Times are epoch milliseconds. Revision numbers start at 1.
 
@@ -55,6 +57,8 @@ export interface EnvironmentRecord {
   updatedAt: number;
   deletedAt?: number;
   purgeAfter?: number;
+  /** Who created it and who last deployed, froze, thawed or deleted it. */
+  audit?: EnvironmentAudit;
   version: number;
 }
 
@@ -63,6 +67,7 @@ export interface RevisionRecord {
   revision: number;
   spec: EnvironmentSpec;
   createdAt: number;
+  createdBy?: Actor;
 }
 
 export type DeploymentState = "in_progress" | "completed" | "superseded" | "cancelled";
@@ -76,6 +81,8 @@ export interface DeploymentRecord {
   state: DeploymentState;
   startedAt: number;
   finishedAt?: number;
+  /** Who deployed (or rolled back, when `rollback`). */
+  startedBy?: Actor;
 }
 
 export type EventType =
@@ -105,6 +112,8 @@ export interface EventDraft {
   revision?: number;
   deploymentId?: string;
   message: string;
+  /** Who caused it: a principal, or `blox` with the cause. */
+  actor?: Actor;
 }
 
 export interface EventRecord extends EventDraft {

@@ -5,7 +5,8 @@
 // same previous status yields the same events, and a later plan does not
 // repeat them.
 
-import type { EnvironmentRecord, EventDraft } from "../domain/environment.js";
+import { systemActor, type Actor } from "../domain/audit.js";
+import type { EnvironmentRecord, EventDraft, RevisionRecord } from "../domain/environment.js";
 import type { Condition, EnvironmentStatusSnapshot } from "../domain/status.js";
 import { stoppedUnexpectedly } from "./conditions.js";
 import type { TaskIndex } from "./ownership.js";
@@ -36,6 +37,60 @@ export interface EventInput {
   startFailures?: PlanInput["startFailures"];
   /** The new status's timers: the reported-failure marks are written here. */
   timers: Record<string, number>;
+  /** The environment's revisions, for who created each. */
+  revisions?: readonly RevisionRecord[];
+}
+
+/** Why `blox` itself did what an event reports, for events no principal caused. */
+const AUTOMATIC_CAUSES: Partial<Record<EventDraft["type"], string>> = {
+  deployment_completed: "the target revision reached steady state",
+  revision_status_changed: "the scheduler observed the cluster",
+  stuck: "no progress within the stuck timeout",
+  unstuck: "the rollout made progress",
+  failing: "below MinHealthyPercent or too many instances without a task",
+  recovered: "healthy again",
+  cluster_error: "the cluster backend reported an error",
+  cluster_error_cleared: "the cluster backend recovered",
+  task_failed: "the cluster reported a stopped or failed task",
+  deleted: "every task of the deleting environment stopped",
+};
+
+/**
+ * Who caused each event: the principal recorded with the action on the
+ * environment (or revision) record, else `blox` with the cause.
+ */
+function attribute(events: EventDraft[], env: EnvironmentRecord, revisions: readonly RevisionRecord[] | undefined, deletedAfterDeleting: boolean): void {
+  const audit = env.audit ?? {};
+  const byRevision = new Map(revisions?.map((r) => [r.revision, r.createdBy]) ?? []);
+  for (const e of events) {
+    let actor: Actor | undefined;
+    switch (e.type) {
+      case "environment_created":
+        actor = audit.created ?? byRevision.get(1);
+        break;
+      case "revision_created":
+        actor = e.revision !== undefined ? byRevision.get(e.revision) : undefined;
+        break;
+      case "deployment_started":
+      case "rollback_started":
+      case "deployment_superseded":
+        actor = audit.deployed;
+        break;
+      case "frozen":
+        actor = audit.frozen;
+        break;
+      case "thawed":
+        actor = audit.thawed;
+        break;
+      case "deleting":
+        actor = audit.deleted;
+        break;
+      case "deleted":
+        actor = deletedAfterDeleting ? undefined : audit.deleted;
+        break;
+    }
+    e.actor = actor ?? systemActor(AUTOMATIC_CAUSES[e.type] ?? "the scheduler");
+  }
 }
 
 export function diffEvents(e: EventInput): EventDraft[] {
@@ -160,6 +215,7 @@ export function diffEvents(e: EventInput): EventDraft[] {
   }
   // Keep the mark only while it can still matter: the next plan's `after` is at least `now`.
   if (nextStartMark >= now) e.timers[START_FAILURE_MARK] = nextStartMark;
+  attribute(events, env, e.revisions, prev?.status === "Deleting");
   return events;
 }
 
@@ -167,8 +223,12 @@ export function diffEvents(e: EventInput): EventDraft[] {
 export function clusterErrorEvents(before: readonly Condition[] | undefined, after: readonly Condition[], now: number): EventDraft[] {
   const was = find(before, "ClusterError");
   const is = find(after, "ClusterError");
-  if (is && is.reason !== was?.reason) return [{ type: "cluster_error", time: now, message: `cluster error: ${is.reason}` }];
-  if (!is && was) return [{ type: "cluster_error_cleared", time: now, message: "cluster error cleared" }];
+  if (is && is.reason !== was?.reason) {
+    return [{ type: "cluster_error", time: now, message: `cluster error: ${is.reason}`, actor: systemActor(AUTOMATIC_CAUSES.cluster_error!) }];
+  }
+  if (!is && was) {
+    return [{ type: "cluster_error_cleared", time: now, message: "cluster error cleared", actor: systemActor(AUTOMATIC_CAUSES.cluster_error_cleared!) }];
+  }
   return [];
 }
 

@@ -210,6 +210,7 @@ export function plan(input: PlanInput): PlanOutput {
     index,
     startFailures: input.startFailures,
     timers,
+    revisions: input.revisions,
   });
 
   const output: PlanOutput = { actions, status, events };

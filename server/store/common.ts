@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
-import type { EnvironmentRecord, EnvironmentSpec, EventDraft, EventRecord } from "../domain/environment.js";
+import type { Actor } from "../domain/audit.js";
+import type { EnvironmentRecord, EnvironmentSpec, EventDraft, EventRecord, RevisionRecord } from "../domain/environment.js";
 import { aborted, alreadyExists, failedPrecondition, invalidArgument, notFound } from "../errors.js";
 import type { ConnectError } from "../errors.js";
 import type { EnvironmentPatch } from "./store.js";
@@ -8,8 +9,8 @@ import type { EnvironmentPatch } from "./store.js";
 // Record construction and error messages shared by every store, so that the
 // implementations behave (and read) the same under the contract suite.
 
-export function newEnvironmentRecord(spec: EnvironmentSpec, now: number): EnvironmentRecord {
-  return {
+export function newEnvironmentRecord(spec: EnvironmentSpec, now: number, actor?: Actor): EnvironmentRecord {
+  const record: EnvironmentRecord = {
     name: spec.name,
     environmentId: randomUUID(),
     cluster: spec.cluster,
@@ -24,6 +25,15 @@ export function newEnvironmentRecord(spec: EnvironmentSpec, now: number): Enviro
     updatedAt: now,
     version: 1,
   };
+  if (actor) record.audit = { created: actor };
+  return record;
+}
+
+/** Revision `revision` of a spec, created now by `actor`. */
+export function newRevisionRecord(spec: EnvironmentSpec, revision: number, now: number, actor?: Actor): RevisionRecord {
+  const record: RevisionRecord = { environmentName: spec.name, revision, spec, createdAt: now };
+  if (actor) record.createdBy = actor;
+  return record;
 }
 
 const PATCHABLE = new Set<string>([
@@ -35,6 +45,7 @@ const PATCHABLE = new Set<string>([
   "terminateTasks",
   "deletedAt",
   "purgeAfter",
+  "audit",
 ]);
 
 /**
@@ -60,6 +71,7 @@ export function eventRecords(environmentName: string, sequence: number, drafts: 
     const e: EventRecord = { environmentName, sequence, index, type: d.type, time: d.time, message: d.message };
     if (d.revision !== undefined) e.revision = d.revision;
     if (d.deploymentId !== undefined) e.deploymentId = d.deploymentId;
+    if (d.actor !== undefined) e.actor = d.actor;
     return e;
   });
 }

@@ -9,7 +9,7 @@ import type {
 } from "../domain/environment.js";
 import type { EnvironmentStatusSnapshot } from "../domain/status.js";
 import { Code, ConnectError, failedPrecondition, invalidArgument } from "../errors.js";
-import { checkSpecName, errs, eventRecords, newEnvironmentRecord, sameSpec, splitPatch } from "./common.js";
+import { checkSpecName, errs, eventRecords, newEnvironmentRecord, newRevisionRecord, sameSpec, splitPatch } from "./common.js";
 import { isChangeStreamUnsupported, isDuplicateKey, isIndexConflict, isUnavailable, mapMongoError } from "./mongo-errors.js";
 import { createNotifier } from "./notifier.js";
 import { clampPageSize, decodePageToken, encodePageToken, eventsPageStart } from "./paging.js";
@@ -276,10 +276,10 @@ export function createMongoStore(options: MongoStoreOptions): BloxStore {
       spare = undefined;
     },
 
-    createEnvironment: (spec, now) =>
+    createEnvironment: (spec, now, actor) =>
       guard(async (c) => {
         const name = spec.name;
-        const environment = newEnvironmentRecord(spec, now);
+        const environment = newEnvironmentRecord(spec, now, actor);
         try {
           await c.envs.insertOne({ _id: name, ...environment });
         } catch (err) {
@@ -287,7 +287,7 @@ export function createMongoStore(options: MongoStoreOptions): BloxStore {
           const existing = await c.envs.findOne({ _id: name }, { projection: { lifecycle: 1 } });
           throw errs.environmentExists(name, existing?.lifecycle === "deleted");
         }
-        const revision: RevisionRecord = { environmentName: name, revision: 1, spec, createdAt: now };
+        const revision = newRevisionRecord(spec, 1, now, actor);
         try {
           // The name is ours now: clear what an interrupted purge of a previous
           // incarnation may have left, then write revision 1.
@@ -302,7 +302,7 @@ export function createMongoStore(options: MongoStoreOptions): BloxStore {
         return { environment, revision };
       }),
 
-    updateEnvironment: (name, baseRevision, change, now) =>
+    updateEnvironment: (name, baseRevision, change, now, actor) =>
       guard(async (c) => {
         const env = await c.envs.findOne({ _id: name }, { projection: { _id: 0 } });
         if (!env) throw errs.environmentNotFound(name);
@@ -322,7 +322,7 @@ export function createMongoStore(options: MongoStoreOptions): BloxStore {
         // A change that changes nothing writes nothing: the latest revision stands.
         if (sameSpec(spec, latestDoc.spec)) return revisionFromDoc(latestDoc);
         const next = latest + 1;
-        const revision: RevisionRecord = { environmentName: name, revision: next, spec, createdAt: now };
+        const revision = newRevisionRecord(spec, next, now, actor);
         try {
           // The unique index on (environmentName, revision) decides races.
           await c.revisions.insertOne({ ...revision });
@@ -889,7 +889,9 @@ function envFromDoc(doc: EnvironmentRecord | EnvDoc): EnvironmentRecord {
 }
 
 function revisionFromDoc(doc: RevisionDoc): RevisionRecord {
-  return { environmentName: doc.environmentName, revision: doc.revision, spec: doc.spec as EnvironmentSpec, createdAt: doc.createdAt };
+  const revision: RevisionRecord = { environmentName: doc.environmentName, revision: doc.revision, spec: doc.spec as EnvironmentSpec, createdAt: doc.createdAt };
+  if (doc.createdBy) revision.createdBy = doc.createdBy;
+  return revision;
 }
 
 function deploymentToDoc(d: DeploymentRecord): DeploymentDoc {

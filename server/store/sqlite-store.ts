@@ -8,8 +8,9 @@ import type {
   RevisionRecord,
 } from "../domain/environment.js";
 import type { EnvironmentStatusSnapshot } from "../domain/status.js";
+import type { Actor } from "../domain/audit.js";
 import { Code, ConnectError, unavailable } from "../errors.js";
-import { checkSpecName, errs, eventRecords, newEnvironmentRecord, sameSpec, splitPatch } from "./common.js";
+import { checkSpecName, errs, eventRecords, newEnvironmentRecord, newRevisionRecord, sameSpec, splitPatch } from "./common.js";
 import { createNotifier } from "./notifier.js";
 import { clampPageSize, decodePageToken, encodePageToken, eventsPageStart } from "./paging.js";
 import type { BloxStore, EnvironmentPatch, JournalEntry, Lease, Page } from "./store.js";
@@ -116,6 +117,7 @@ export function createSqliteStore(options: SqliteStoreOptions): BloxStore {
   function init(): ReturnType<typeof prepare> {
     if (st) return st;
     db.exec(SCHEMA);
+    addAuditColumns(db);
     st = prepare(db);
     return st;
   }
@@ -155,17 +157,17 @@ export function createSqliteStore(options: SqliteStoreOptions): BloxStore {
       db.close();
     },
 
-    async createEnvironment(spec, now) {
+    async createEnvironment(spec, now, actor) {
       const result = run((s) =>
         immediate(() => {
           const existing = s.getEnv.get(spec.name) as EnvRow | undefined;
           if (existing) throw errs.environmentExists(spec.name, existing.lifecycle === "deleted");
           // Leftovers of a purge interrupted half-way belong to a previous incarnation.
           purgeRows(s, spec.name);
-          const environment = newEnvironmentRecord(spec, now);
+          const environment = newEnvironmentRecord(spec, now, actor);
           s.insertEnv.run(envToRow(environment));
-          const revision: RevisionRecord = { environmentName: spec.name, revision: 1, spec, createdAt: now };
-          s.insertRevision.run(spec.name, 1, JSON.stringify(spec), now);
+          const revision = newRevisionRecord(spec, 1, now, actor);
+          s.insertRevision.run(spec.name, 1, JSON.stringify(spec), now, json(actor));
           return { environment, revision };
         })(),
       );
@@ -173,7 +175,7 @@ export function createSqliteStore(options: SqliteStoreOptions): BloxStore {
       return result;
     },
 
-    async updateEnvironment(name, baseRevision, change, now) {
+    async updateEnvironment(name, baseRevision, change, now, actor) {
       const revision = run((s) =>
         immediate((): { revision: RevisionRecord; written: boolean } => {
           const row = s.getEnv.get(name) as EnvRow | undefined;
@@ -189,9 +191,9 @@ export function createSqliteStore(options: SqliteStoreOptions): BloxStore {
           // A change that changes nothing writes nothing: the latest revision stands.
           if (sameSpec(spec, latestSpec)) return { revision: rowToRevision(latest), written: false };
           const next = row.latest_revision + 1;
-          s.insertRevision.run(name, next, JSON.stringify(spec), now);
+          s.insertRevision.run(name, next, JSON.stringify(spec), now, json(actor));
           s.bumpLatest.run(next, now, name);
-          return { revision: { environmentName: name, revision: next, spec, createdAt: now } satisfies RevisionRecord, written: true };
+          return { revision: newRevisionRecord(spec, next, now, actor), written: true };
         })(),
       );
       if (revision.written) notify(name);
@@ -265,6 +267,7 @@ export function createSqliteStore(options: SqliteStoreOptions): BloxStore {
             state: d.state,
             started_at: d.startedAt,
             finished_at: d.finishedAt ?? null,
+            started_by: json(d.startedBy),
           });
         } catch (err) {
           if (isConstraint(err)) throw errs.deploymentExists(d.deploymentId);
@@ -333,6 +336,7 @@ export function createSqliteStore(options: SqliteStoreOptions): BloxStore {
               e.revision ?? null,
               e.deploymentId ?? null,
               e.message,
+              json(e.actor),
             );
           }
           const result: JournalEntry = {
@@ -534,9 +538,29 @@ CREATE TABLE IF NOT EXISTS leases (
 `;
 
 const ENV_COLUMNS = `name, environment_id, cluster, latest_revision, target_revision, target_is_rollback,
-  current_deployment_id, frozen, lifecycle, terminate_tasks, created_at, updated_at, deleted_at, purge_after, version`;
+  current_deployment_id, frozen, lifecycle, terminate_tasks, created_at, updated_at, deleted_at, purge_after, version, audit`;
 const ENV_VALUES = `@name, @environment_id, @cluster, @latest_revision, @target_revision, @target_is_rollback,
-  @current_deployment_id, @frozen, @lifecycle, @terminate_tasks, @created_at, @updated_at, @deleted_at, @purge_after, @version`;
+  @current_deployment_id, @frozen, @lifecycle, @terminate_tasks, @created_at, @updated_at, @deleted_at, @purge_after, @version, @audit`;
+
+/** Audit columns (JSON, nullable), added to databases created before they existed. */
+const AUDIT_COLUMNS: Array<[table: string, column: string]> = [
+  ["environments", "audit"],
+  ["revisions", "created_by"],
+  ["deployments", "started_by"],
+  ["events", "actor"],
+];
+
+function addAuditColumns(db: Database.Database): void {
+  for (const [table, column] of AUDIT_COLUMNS) {
+    const columns = db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>;
+    if (!columns.some((c) => c.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} TEXT`);
+  }
+}
+
+const json = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
+function parsed<T>(text: string | null | undefined): T | undefined {
+  return text === null || text === undefined ? undefined : (JSON.parse(text) as T);
+}
 
 function prepare(db: Database.Database) {
   return {
@@ -552,7 +576,7 @@ function prepare(db: Database.Database) {
     ),
     deleteEnv: db.prepare(`DELETE FROM environments WHERE name = ?`),
 
-    insertRevision: db.prepare(`INSERT INTO revisions (environment_name, revision, spec, created_at) VALUES (?, ?, ?, ?)`),
+    insertRevision: db.prepare(`INSERT INTO revisions (environment_name, revision, spec, created_at, created_by) VALUES (?, ?, ?, ?, ?)`),
     getRevision: db.prepare(`SELECT * FROM revisions WHERE environment_name = ? AND revision = ?`),
     listRevisions: db.prepare(
       `SELECT * FROM revisions WHERE environment_name = ? AND revision > ? ORDER BY revision LIMIT ?`,
@@ -561,8 +585,8 @@ function prepare(db: Database.Database) {
     deleteRevisions: db.prepare(`DELETE FROM revisions WHERE environment_name = ?`),
 
     insertDeployment: db.prepare(
-      `INSERT INTO deployments (deployment_id, environment_name, revision, from_revision, rollback, state, started_at, finished_at)
-       VALUES (@deployment_id, @environment_name, @revision, @from_revision, @rollback, @state, @started_at, @finished_at)`,
+      `INSERT INTO deployments (deployment_id, environment_name, revision, from_revision, rollback, state, started_at, finished_at, started_by)
+       VALUES (@deployment_id, @environment_name, @revision, @from_revision, @rollback, @state, @started_at, @finished_at, @started_by)`,
     ),
     getDeployment: db.prepare(`SELECT * FROM deployments WHERE deployment_id = ?`),
     updateDeployment: db.prepare(`UPDATE deployments SET state = ?, finished_at = ? WHERE deployment_id = ?`),
@@ -589,8 +613,8 @@ function prepare(db: Database.Database) {
     ),
     deleteJournal: db.prepare(`DELETE FROM journal WHERE environment_name = ?`),
     insertEvent: db.prepare(
-      `INSERT INTO events (environment_name, sequence, idx, type, time, revision, deployment_id, message)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO events (environment_name, sequence, idx, type, time, revision, deployment_id, message, actor)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     listEvents: db.prepare(
       `SELECT * FROM events WHERE environment_name = ? AND (sequence > ? OR (sequence = ? AND idx > ?))
@@ -632,6 +656,7 @@ interface EnvRow {
   deleted_at: number | null;
   purge_after: number | null;
   version: number;
+  audit?: string | null;
 }
 
 function rowToEnv(r: EnvRow): EnvironmentRecord {
@@ -652,6 +677,8 @@ function rowToEnv(r: EnvRow): EnvironmentRecord {
   };
   if (r.deleted_at !== null) e.deletedAt = r.deleted_at;
   if (r.purge_after !== null) e.purgeAfter = r.purge_after;
+  const audit = parsed<EnvironmentRecord["audit"]>(r.audit);
+  if (audit) e.audit = audit;
   return e;
 }
 
@@ -672,6 +699,7 @@ function envToRow(e: EnvironmentRecord): EnvRow {
     deleted_at: e.deletedAt ?? null,
     purge_after: e.purgeAfter ?? null,
     version: e.version,
+    audit: json(e.audit),
   };
 }
 
@@ -680,15 +708,19 @@ interface RevisionRow {
   revision: number;
   spec: string;
   created_at: number;
+  created_by?: string | null;
 }
 
 function rowToRevision(r: RevisionRow): RevisionRecord {
-  return {
+  const revision: RevisionRecord = {
     environmentName: r.environment_name,
     revision: r.revision,
     spec: JSON.parse(r.spec) as EnvironmentSpec,
     createdAt: r.created_at,
   };
+  const createdBy = parsed<Actor>(r.created_by);
+  if (createdBy) revision.createdBy = createdBy;
+  return revision;
 }
 
 interface DeploymentRow {
@@ -700,6 +732,7 @@ interface DeploymentRow {
   state: DeploymentRecord["state"];
   started_at: number;
   finished_at: number | null;
+  started_by?: string | null;
 }
 
 function rowToDeployment(r: DeploymentRow): DeploymentRecord {
@@ -713,6 +746,8 @@ function rowToDeployment(r: DeploymentRow): DeploymentRecord {
     startedAt: r.started_at,
   };
   if (r.finished_at !== null) d.finishedAt = r.finished_at;
+  const startedBy = parsed<Actor>(r.started_by);
+  if (startedBy) d.startedBy = startedBy;
   return d;
 }
 
@@ -743,6 +778,7 @@ interface EventRow {
   revision: number | null;
   deployment_id: string | null;
   message: string;
+  actor?: string | null;
 }
 
 function rowToEvent(r: EventRow): EventRecord {
@@ -756,6 +792,8 @@ function rowToEvent(r: EventRow): EventRecord {
   };
   if (r.revision !== null) e.revision = r.revision;
   if (r.deployment_id !== null) e.deploymentId = r.deployment_id;
+  const actor = parsed<Actor>(r.actor);
+  if (actor) e.actor = actor;
   return e;
 }
 

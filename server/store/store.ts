@@ -7,6 +7,7 @@ import type {
   RevisionRecord,
 } from "../domain/environment.js";
 import type { EnvironmentStatusSnapshot } from "../domain/status.js";
+import type { Actor } from "../domain/audit.js";
 
 export interface PageOptions {
   /** 1..1000; implementations clamp. */
@@ -56,6 +57,7 @@ export type EnvironmentPatch = Partial<
     | "terminateTasks"
     | "deletedAt"
     | "purgeAfter"
+    | "audit"
   >
 >;
 
@@ -78,6 +80,8 @@ export interface BloxStore {
   createEnvironment(
     spec: EnvironmentSpec,
     now: number,
+    /** Recorded as the environment's audit.created and revision 1's createdBy. */
+    actor?: Actor,
   ): Promise<{ environment: EnvironmentRecord; revision: RevisionRecord }>;
 
   /**
@@ -94,6 +98,8 @@ export interface BloxStore {
     baseRevision: number,
     change: (latest: EnvironmentSpec) => EnvironmentSpec,
     now: number,
+    /** Recorded as the new revision's createdBy. */
+    actor?: Actor,
   ): Promise<RevisionRecord>;
 
   getEnvironment(name: string): Promise<EnvironmentRecord | undefined>;

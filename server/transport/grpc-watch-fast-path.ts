@@ -12,10 +12,12 @@ import { systemClock, type Clock } from "../clock.js";
 import { MAX_TIMER_MS } from "../duration.js";
 import { timeoutHeaderMs } from "./timeout-headers.js";
 import type { JournalEntry } from "../store/store.js";
+import type { AdmitHttp2Call, AdmittedCall } from "./admission.js";
 import type { WatchMessage } from "../watch/hub-types.js";
 import { encodeGrpcMessage, frameGrpcMessage, unframeSingleMessage } from "./grpc-frame.js";
 
 export const WATCH_METHOD_PATH = "/blox.v1.EnvironmentService/WatchEnvironmentStatus";
+const WATCH_PROCEDURE = { service: "blox.v1.EnvironmentService", method: "WatchEnvironmentStatus" };
 const MAX_REQUEST_BYTES = 64 * 1024;
 /** Messages a stream may have waiting behind the one in flight before it is coalesced. */
 const maxQueuedPerStream = 16;
@@ -37,8 +39,8 @@ export interface GrpcWatchFastPathOptions {
   addInstances?(environmentName: string, message: WatchMessage): Promise<WatchMessage>;
   /** Maps a hub message onto the wire response, honouring the request's `all` and `instances`. */
   toResponse(message: WatchMessage, request: WatchEnvironmentStatusRequest): WatchEnvironmentStatusResponse;
-  /** The same auth check the Connect interceptors run; throws a ConnectError to refuse. */
-  authenticate?(headers: http2.IncomingHttpHeaders): void | Promise<void>;
+  /** The same auth check the Connect handlers run, before the body is read; throws a ConnectError to refuse. */
+  admit?: AdmitHttp2Call;
   /** Idle streams get a heartbeat this often. */
   heartbeatIntervalMs: number;
   /** Aborting ends every open stream with UNAVAILABLE. */
@@ -305,11 +307,20 @@ export function createGrpcWatchFastPath(options: GrpcWatchFastPathOptions): Grpc
       }
     }
 
+    private readonly cleanups: Array<() => void> = [];
+
+    /** Runs `release` when the stream is done (or at once if it already is). */
+    onCleanup(release: () => void): void {
+      if (this.released) release();
+      else this.cleanups.push(release);
+    }
+
     /** Releases the deadline and the channel membership; idempotent. */
     cleanup(): void {
       if (this.released) return;
       this.released = true;
       this.cancelDeadline?.();
+      for (const release of this.cleanups.splice(0)) release();
       openStreams.delete(this);
       this.channel?.remove(this);
     }
@@ -324,11 +335,11 @@ export function createGrpcWatchFastPath(options: GrpcWatchFastPathOptions): Grpc
       watcher.armDeadline(timeoutMs);
     }
     if (options.shutdownSignal?.aborted) throw new ConnectError("server is shutting down", Code.Unavailable);
+    // Who is calling is decided from the headers alone, before any byte of the body is read.
+    const admitted: AdmittedCall | undefined = options.admit?.(stream, headers, WATCH_PROCEDURE);
     const body = await readBody(stream);
     if (watcher.done || body === "closed") return;
     if (body === "too-large") throw new ConnectError(`request too large (more than ${MAX_REQUEST_BYTES} bytes)`, Code.ResourceExhausted);
-    await options.authenticate?.(headers);
-    if (watcher.done) return;
     const unframed = unframeSingleMessage(body);
     if (!unframed.ok) throw new ConnectError(unframed.reason, unframed.compressed ? Code.Unimplemented : Code.InvalidArgument);
     let request: WatchEnvironmentStatusRequest;
@@ -337,8 +348,10 @@ export function createGrpcWatchFastPath(options: GrpcWatchFastPathOptions): Grpc
     } catch (err) {
       throw new ConnectError(`cannot decode WatchEnvironmentStatusRequest: ${String(err)}`, Code.InvalidArgument);
     }
+    admitted?.checkRequest(request);
     // The same checks as the Connect handler, so both paths answer alike.
     const name = validateEnvironmentName(request.environmentName, "environment_name");
+    if (admitted) watcher.onCleanup(admitted.watch(name, (e) => watcher.finish(e.code, e.rawMessage)));
     const afterSequence =
       request.afterSequence === undefined ? undefined : validateRevisionNumber(request.afterSequence, "after_sequence", false);
     if (request.instances && !options.addInstances) {

@@ -7,6 +7,9 @@ import type { ConnectRouter, ConnectRouterOptions } from "@connectrpc/connect";
 import type { UniversalHandler } from "@connectrpc/connect/protocol";
 import { drainUnreadBody } from "./drain-unread-body.js";
 import { mapRequestDecodeErrors, requestDecodeErrorInterceptor } from "./request-decode-errors.js";
+import { beforeDecodeRefusalInterceptor, checkBeforeDecode, type BeforeDecodeCheck } from "./before-decode.js";
+import { peerKey, peerOfSocket } from "./peer.js";
+import { createContextValues } from "@connectrpc/connect";
 import { connectNodeAdapter, type ConnectNodeAdapterOptions } from "@connectrpc/connect-node";
 import { Health, file_grpc_health_v1_health } from "../../gen/grpc/health/v1/health_pb.js";
 import { ServerReflection as ReflectionV1 } from "../../gen/grpc/reflection/v1/reflection_pb.js";
@@ -25,6 +28,13 @@ export type PemSource = string | Uint8Array;
 export interface TlsOptions {
   key: PemSource;
   cert: PemSource;
+  /**
+   * CA of client certificates (mTLS). The server then asks every client for a
+   * certificate: one that does not chain to this CA ends the connection right
+   * after the handshake; a verified one is the call's peer certSubject; a
+   * client without one is served (it may still present a bearer token).
+   */
+  clientCa?: PemSource;
 }
 
 /** Where and what the server listens on. */
@@ -93,6 +103,11 @@ export interface BloxHttpServerOptions extends Omit<ConnectRouterOptions, "shutd
   onHttp2Stream?: Http2StreamHook;
   /** See HttpRequestHook. */
   onHttpRequest?: HttpRequestHook;
+  /**
+   * Runs on every routed call (health and reflection included) before its body
+   * is read, e.g. authentication; a ConnectError it throws is the answer.
+   */
+  beforeDecode?: BeforeDecodeCheck;
   /** Health registry to serve; default a new one. Every routed service starts SERVING. */
   health?: HealthService;
   /** Serve gRPC server reflection v1 and v1alpha for every routed service. Default true. */
@@ -153,6 +168,8 @@ export function createBloxHttpServer(options: BloxHttpServerOptions): BloxHttpSe
     idleTimeoutMs = 300_000,
     onHttp2Stream,
     onHttpRequest,
+    beforeDecode,
+    contextValues,
     health = createHealthService(),
     reflection = true,
     onError = () => {},
@@ -167,7 +184,13 @@ export function createBloxHttpServer(options: BloxHttpServerOptions): BloxHttpSe
   const services: DescService[] = [];
   const handler = connectNodeAdapter({
     ...connectOptions,
-    interceptors: [wellFormedErrorInterceptor, createShutdownInterceptor(shutdownSignal), requestDecodeErrorInterceptor, ...interceptors],
+    interceptors: [wellFormedErrorInterceptor, beforeDecodeRefusalInterceptor, createShutdownInterceptor(shutdownSignal), requestDecodeErrorInterceptor, ...interceptors],
+    // Every call knows its peer (address, verified client certificate).
+    contextValues(req) {
+      const values = contextValues?.(req) ?? createContextValues();
+      values.set(peerKey, peerOfSocket(req.socket));
+      return values;
+    },
     routes(router) {
       routes(router);
       // Undecodable and oversize requests are the caller's fault, said in the caller's words;
@@ -185,6 +208,7 @@ export function createBloxHttpServer(options: BloxHttpServerOptions): BloxHttpSe
           services: [...services, Health, ReflectionV1, ReflectionV1Alpha].map((s) => s.typeName),
         });
       }
+      if (beforeDecode) for (let i = 0; i < handlers.length; i++) handlers[i] = checkBeforeDecode(handlers[i]!, beforeDecode);
     },
   });
 
@@ -241,6 +265,7 @@ export function createBloxHttpServer(options: BloxHttpServerOptions): BloxHttpSe
     ? http2.createSecureServer({
         key: readPem(tls.key, "tls.key"),
         cert: readPem(tls.cert, "tls.cert"),
+        ...(tls.clientCa ? { ca: readPem(tls.clientCa, "tls.clientCa"), requestCert: true, rejectUnauthorized: false } : {}),
         allowHTTP1: true,
         ALPNProtocols: ["h2", "http/1.1"],
         handshakeTimeout: handshakeTimeoutMs,
@@ -267,6 +292,15 @@ export function createBloxHttpServer(options: BloxHttpServerOptions): BloxHttpSe
   if (tls) {
     const secure = h2 as http2.Http2SecureServer;
     secure.on("tlsClientError", (err) => onError(err, "tls handshake"));
+    // Optional client certificates: none is fine, one the CA did not sign is refused here.
+    secure.prependListener("secureConnection", (socket: import("node:tls").TLSSocket) => {
+      if (!tls.clientCa || socket.authorized) return;
+      const cert = socket.getPeerCertificate();
+      if (cert && Object.keys(cert).length > 0) {
+        onError(new Error(`client certificate refused: ${String(socket.authorizationError)}`), "tls handshake");
+        socket.destroy();
+      }
+    });
     secure.on("secureConnection", (socket: import("node:tls").TLSSocket) => {
       socket.on("error", (err) => onError(err, "tls socket"));
       if (socket.alpnProtocol === "h2") return;

@@ -13,6 +13,7 @@ import type { Command } from "../context.js";
 import { EXIT } from "../exit-codes.js";
 import { formatJson, messageToJson } from "../format/json.js";
 import { renderTable } from "../format/table.js";
+import { deploymentsTable, eventsTable } from "../format/audit.js";
 import { formatTime } from "../format/time.js";
 
 const PAGE_SIZE = 500;
@@ -109,26 +110,28 @@ export const listEnvironmentRevisions: Command = {
 
 export const listDeployments: Command = {
   name: "list-deployments",
-  summary: "list an environment's deployments, newest first",
-  usage: "--environment NAME",
-  options: { ...NAME_OPTIONS },
+  summary: "list an environment's deployments, newest first, with who deployed or rolled back",
+  usage: "--environment NAME [--table]",
+  options: { ...NAME_OPTIONS, table: { type: "boolean", description: "print a table" } },
   async run(ctx) {
     const name = environmentName(ctx.values, "environment", this.name);
     const deps = await collectPages(async (pageToken) => {
       const r = await ctx.client().listDeployments({ environmentName: name, pageSize: PAGE_SIZE, pageToken });
       return { items: r.deployments, nextPageToken: r.nextPageToken };
     });
-    ctx.out(formatJson({ Deployments: deps.map((d) => messageToJson(DeploymentSchema, d)) }));
+    if (ctx.values.table) ctx.out(deploymentsTable(deps));
+    else ctx.out(formatJson({ Deployments: deps.map((d) => messageToJson(DeploymentSchema, d)) }));
     return EXIT.OK;
   },
 };
 
 export const listEnvironmentEvents: Command = {
   name: "list-environment-events",
-  summary: "list an environment's events, oldest first",
-  usage: "--environment NAME [--after-sequence N]",
+  summary: "list an environment's events, oldest first, with who caused each",
+  usage: "--environment NAME [--after-sequence N] [--table]",
   options: {
     ...NAME_OPTIONS,
+    table: { type: "boolean", description: "print a table" },
     "after-sequence": { type: "string", valueName: "N", description: "only events after this watch sequence" },
   },
   async run(ctx) {
@@ -143,7 +146,8 @@ export const listEnvironmentEvents: Command = {
       });
       return { items: r.events, nextPageToken: r.nextPageToken };
     });
-    ctx.out(formatJson({ Events: events.map((e) => messageToJson(EnvironmentEventSchema, e)) }));
+    if (ctx.values.table) ctx.out(eventsTable(events));
+    else ctx.out(formatJson({ Events: events.map((e) => messageToJson(EnvironmentEventSchema, e)) }));
     return EXIT.OK;
   },
 };

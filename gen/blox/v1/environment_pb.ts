@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file blox/v1/environment.proto.
  */
 export const file_blox_v1_environment: GenFile = /*@__PURE__*/
-  fileDesc("ChlibG94L3YxL2Vudmlyb25tZW50LnByb3RvEgdibG94LnYxIocBChdEZXBsb3ltZW50Q29uZmlndXJhdGlvbhIgChNtaW5faGVhbHRoeV9wZXJjZW50GAEgASgNSACIAQESHQoQbWF4X292ZXJfcGVyY2VudBgCIAEoDUgBiAEBQhYKFF9taW5faGVhbHRoeV9wZXJjZW50QhMKEV9tYXhfb3Zlcl9wZXJjZW50InsKFVJvbGxiYWNrQ29uZmlndXJhdGlvbhIpCgZtZXRob2QYASABKA4yGS5ibG94LnYxLkRlcGxveW1lbnRNZXRob2QSNwoNY29uZmlndXJhdGlvbhgCIAEoCzIgLmJsb3gudjEuRGVwbG95bWVudENvbmZpZ3VyYXRpb24i8gMKEERlcGxveW1lbnRQb2xpY3kSJQoEdHlwZRgBIAEoDjIXLmJsb3gudjEuRGVwbG95bWVudFR5cGUSKQoGbWV0aG9kGAIgASgOMhkuYmxveC52MS5EZXBsb3ltZW50TWV0aG9kEjcKDWNvbmZpZ3VyYXRpb24YAyABKAsyIC5ibG94LnYxLkRlcGxveW1lbnRDb25maWd1cmF0aW9uEj4KFnJvbGxiYWNrX2NvbmZpZ3VyYXRpb24YBCABKAsyHi5ibG94LnYxLlJvbGxiYWNrQ29uZmlndXJhdGlvbhIwCg1zdHVja190aW1lb3V0GAUgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uEjIKD2ZhaWxpbmdfdGltZW91dBgGIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbhInChptYXhfaW5zdGFuY2VzX3dpdGhvdXRfdGFzaxgHIAEoDUgAiAEBEjcKFG1pc3NpbmdfdGFza190aW1lb3V0GAggASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uEiwKCXNvYWtfdGltZRgJIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbkIdChtfbWF4X2luc3RhbmNlc193aXRob3V0X3Rhc2siHgoNSW5zdGFuY2VHcm91cBINCgVxdWVyeRgBIAEoCSKoAQoPRW52aXJvbm1lbnRTcGVjEgwKBG5hbWUYASABKAkSFwoPdGFza19kZWZpbml0aW9uGAIgASgJEg8KB2NsdXN0ZXIYAyABKAkSLgoOaW5zdGFuY2VfZ3JvdXAYBCABKAsyFi5ibG94LnYxLkluc3RhbmNlR3JvdXASLQoKZGVwbG95bWVudBgFIAEoCzIZLmJsb3gudjEuRGVwbG95bWVudFBvbGljeSKHAwoLRW52aXJvbm1lbnQSDAoEbmFtZRgBIAEoCRIWCg5lbnZpcm9ubWVudF9pZBgCIAEoCRIXCg9sYXRlc3RfcmV2aXNpb24YAyABKAQSFwoPdGFyZ2V0X3JldmlzaW9uGAQgASgEEg4KBmZyb3plbhgFIAEoCBIwCglsaWZlY3ljbGUYBiABKA4yHS5ibG94LnYxLkVudmlyb25tZW50TGlmZWN5Y2xlEh0KFWN1cnJlbnRfZGVwbG95bWVudF9pZBgHIAEoCRIuCgpjcmVhdGVkX2F0GAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIuCgp1cGRhdGVkX2F0GAkgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIuCgpkZWxldGVkX2F0GAogASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgtwdXJnZV9hZnRlchgLIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAimQEKE0Vudmlyb25tZW50UmV2aXNpb24SGAoQZW52aXJvbm1lbnRfbmFtZRgBIAEoCRIQCghyZXZpc2lvbhgCIAEoBBImCgRzcGVjGAMgASgLMhguYmxveC52MS5FbnZpcm9ubWVudFNwZWMSLgoKY3JlYXRlZF9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAibAoJQ29uZGl0aW9uEiQKBHR5cGUYASABKA4yFi5ibG94LnYxLkNvbmRpdGlvblR5cGUSDgoGcmVhc29uGAIgASgJEikKBXNpbmNlGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCLQAQoSUmV2aXNpb25TdGF0dXNWaWV3EhAKCHJldmlzaW9uGAEgASgEEicKBnN0YXR1cxgCIAEoDjIXLmJsb3gudjEuUmV2aXNpb25TdGF0dXMSDwoHZGVzaXJlZBgDIAEoDRIPCgdoZWFsdGh5GAQgASgNEg0KBXRvdGFsGAUgASgNEg0KBXRhc2tzGAYgASgNEiYKCmNvbmRpdGlvbnMYByADKAsyEi5ibG94LnYxLkNvbmRpdGlvbhIXCg90YXNrX2RlZmluaXRpb24YCCABKAkigwEKEEluc3RhbmNlVGFza1ZpZXcSEAoIdGFza19hcm4YASABKAkSEAoIcmV2aXNpb24YAiABKAQSIQoFc3RhdGUYAyABKA4yEi5ibG94LnYxLlRhc2tTdGF0ZRIPCgdoZWFsdGh5GAQgASgIEhcKD3Rhc2tfZGVmaW5pdGlvbhgFIAEoCSKiAQoSSW5zdGFuY2VTdGF0dXNWaWV3Eh4KFmNvbnRhaW5lcl9pbnN0YW5jZV9hcm4YASABKAkSFwoPZWMyX2luc3RhbmNlX2lkGAIgASgJEhcKD2luc3RhbmNlX3N0YXR1cxgDIAEoCRIQCghpbl9ncm91cBgEIAEoCBIoCgV0YXNrcxgFIAMoCzIZLmJsb3gudjEuSW5zdGFuY2VUYXNrVmlldyK6AwoVRW52aXJvbm1lbnRTdGF0dXNWaWV3EhgKEGVudmlyb25tZW50X25hbWUYASABKAkSFwoPdGFyZ2V0X3JldmlzaW9uGAIgASgEEioKBnN0YXR1cxgDIAEoDjIaLmJsb3gudjEuRW52aXJvbm1lbnRTdGF0dXMSEAoIb3V0ZGF0ZWQYBCABKA0SDwoHZGVzaXJlZBgFIAEoDRIPCgdoZWFsdGh5GAYgASgNEg0KBXRvdGFsGAcgASgNEi4KCXJldmlzaW9ucxgIIAMoCzIbLmJsb3gudjEuUmV2aXNpb25TdGF0dXNWaWV3EiYKCmNvbmRpdGlvbnMYCSADKAsyEi5ibG94LnYxLkNvbmRpdGlvbhIOCgZmcm96ZW4YCiABKAgSHQoVY3VycmVudF9kZXBsb3ltZW50X2lkGAsgASgJEi8KC29ic2VydmVkX2F0GAwgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIuCglpbnN0YW5jZXMYDSADKAsyGy5ibG94LnYxLkluc3RhbmNlU3RhdHVzVmlldxIXCg9sYXRlc3RfcmV2aXNpb24YDiABKAQiuQEKEEVudmlyb25tZW50RXZlbnQSEAoIc2VxdWVuY2UYASABKAQSKAoEdGltZRgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASIAoEdHlwZRgDIAEoDjISLmJsb3gudjEuRXZlbnRUeXBlEhAKCHJldmlzaW9uGAQgASgEEhUKDWRlcGxveW1lbnRfaWQYBSABKAkSDwoHbWVzc2FnZRgGIAEoCRINCgVpbmRleBgHIAEoDSKCAgoKRGVwbG95bWVudBIVCg1kZXBsb3ltZW50X2lkGAEgASgJEhgKEGVudmlyb25tZW50X25hbWUYAiABKAkSEAoIcmV2aXNpb24YAyABKAQSFQoNZnJvbV9yZXZpc2lvbhgEIAEoBBIQCghyb2xsYmFjaxgFIAEoCBInCgVzdGF0ZRgGIAEoDjIYLmJsb3gudjEuRGVwbG95bWVudFN0YXRlEi4KCnN0YXJ0ZWRfYXQYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC2ZpbmlzaGVkX2F0GAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJCChhDcmVhdGVFbnZpcm9ubWVudFJlcXVlc3QSJgoEc3BlYxgBIAEoCzIYLmJsb3gudjEuRW52aXJvbm1lbnRTcGVjIjkKGUNyZWF0ZUVudmlyb25tZW50UmVzcG9uc2USHAoUZW52aXJvbm1lbnRfcmV2aXNpb24YASABKAQi6AEKGFVwZGF0ZUVudmlyb25tZW50UmVxdWVzdBIYChBlbnZpcm9ubWVudF9uYW1lGAEgASgJEhUKDWJhc2VfcmV2aXNpb24YAiABKAQSHAoPdGFza19kZWZpbml0aW9uGAMgASgJSACIAQESIQoUaW5zdGFuY2VfZ3JvdXBfcXVlcnkYBCABKAlIAYgBARItCgpkZXBsb3ltZW50GAUgASgLMhkuYmxveC52MS5EZXBsb3ltZW50UG9saWN5QhIKEF90YXNrX2RlZmluaXRpb25CFwoVX2luc3RhbmNlX2dyb3VwX3F1ZXJ5IkwKGVVwZGF0ZUVudmlyb25tZW50UmVzcG9uc2USHAoUZW52aXJvbm1lbnRfcmV2aXNpb24YASABKAQSEQoJdW5jaGFuZ2VkGAIgASgIIlgKGERlcGxveUVudmlyb25tZW50UmVxdWVzdBIYChBlbnZpcm9ubWVudF9uYW1lGAEgASgJEhAKCHJldmlzaW9uGAIgASgEEhAKCHJvbGxiYWNrGAMgASgIIjIKGURlcGxveUVudmlyb25tZW50UmVzcG9uc2USFQoNZGVwbG95bWVudF9pZBgBIAEoCSJcCiBEZXNjcmliZUVudmlyb25tZW50U3RhdHVzUmVxdWVzdBIYChBlbnZpcm9ubWVudF9uYW1lGAEgASgJEgsKA2FsbBgCIAEoCBIRCglpbnN0YW5jZXMYAyABKAgiZQohRGVzY3JpYmVFbnZpcm9ubWVudFN0YXR1c1Jlc3BvbnNlEi4KBnN0YXR1cxgBIAEoCzIeLmJsb3gudjEuRW52aXJvbm1lbnRTdGF0dXNWaWV3EhAKCHNlcXVlbmNlGAIgASgEIokBCh1XYXRjaEVudmlyb25tZW50U3RhdHVzUmVxdWVzdBIYChBlbnZpcm9ubWVudF9uYW1lGAEgASgJEgsKA2FsbBgCIAEoCBIRCglpbnN0YW5jZXMYAyABKAgSGwoOYWZ0ZXJfc2VxdWVuY2UYBCABKARIAIgBAUIRCg9fYWZ0ZXJfc2VxdWVuY2Ui8wEKHldhdGNoRW52aXJvbm1lbnRTdGF0dXNSZXNwb25zZRIQCghzZXF1ZW5jZRgBIAEoBBIoCgR0aW1lGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBInCgRraW5kGAMgASgOMhkuYmxveC52MS5XYXRjaE1lc3NhZ2VLaW5kEi4KBnN0YXR1cxgEIAEoCzIeLmJsb3gudjEuRW52aXJvbm1lbnRTdGF0dXNWaWV3EikKBmV2ZW50cxgFIAMoCzIZLmJsb3gudjEuRW52aXJvbm1lbnRFdmVudBIRCgljb2FsZXNjZWQYBiABKAgiNAoYRnJlZXplRW52aXJvbm1lbnRSZXF1ZXN0EhgKEGVudmlyb25tZW50X25hbWUYASABKAkiGwoZRnJlZXplRW52aXJvbm1lbnRSZXNwb25zZSIyChZUaGF3RW52aXJvbm1lbnRSZXF1ZXN0EhgKEGVudmlyb25tZW50X25hbWUYASABKAkiGQoXVGhhd0Vudmlyb25tZW50UmVzcG9uc2UiTQoYRGVsZXRlRW52aXJvbm1lbnRSZXF1ZXN0EhgKEGVudmlyb25tZW50X25hbWUYASABKAkSFwoPdGVybWluYXRlX3Rhc2tzGAIgASgIIhsKGURlbGV0ZUVudmlyb25tZW50UmVzcG9uc2UiWQoXTGlzdEVudmlyb25tZW50c1JlcXVlc3QSEQoJcGFnZV9zaXplGAEgASgNEhIKCnBhZ2VfdG9rZW4YAiABKAkSFwoPaW5jbHVkZV9kZWxldGVkGAMgASgIIl8KGExpc3RFbnZpcm9ubWVudHNSZXNwb25zZRIqCgxlbnZpcm9ubWVudHMYASADKAsyFC5ibG94LnYxLkVudmlyb25tZW50EhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSJLCh1HZXRFbnZpcm9ubWVudFJldmlzaW9uUmVxdWVzdBIYChBlbnZpcm9ubWVudF9uYW1lGAEgASgJEhAKCHJldmlzaW9uGAIgASgEInsKHkdldEVudmlyb25tZW50UmV2aXNpb25SZXNwb25zZRIuCghyZXZpc2lvbhgBIAEoCzIcLmJsb3gudjEuRW52aXJvbm1lbnRSZXZpc2lvbhIpCgtlbnZpcm9ubWVudBgCIAEoCzIULmJsb3gudjEuRW52aXJvbm1lbnQiYgofTGlzdEVudmlyb25tZW50UmV2aXNpb25zUmVxdWVzdBIYChBlbnZpcm9ubWVudF9uYW1lGAEgASgJEhEKCXBhZ2Vfc2l6ZRgCIAEoDRISCgpwYWdlX3Rva2VuGAMgASgJImwKIExpc3RFbnZpcm9ubWVudFJldmlzaW9uc1Jlc3BvbnNlEi8KCXJldmlzaW9ucxgBIAMoCzIcLmJsb3gudjEuRW52aXJvbm1lbnRSZXZpc2lvbhIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiWQoWTGlzdERlcGxveW1lbnRzUmVxdWVzdBIYChBlbnZpcm9ubWVudF9uYW1lGAEgASgJEhEKCXBhZ2Vfc2l6ZRgCIAEoDRISCgpwYWdlX3Rva2VuGAMgASgJIlwKF0xpc3REZXBsb3ltZW50c1Jlc3BvbnNlEigKC2RlcGxveW1lbnRzGAEgAygLMhMuYmxveC52MS5EZXBsb3ltZW50EhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSJ3ChxMaXN0RW52aXJvbm1lbnRFdmVudHNSZXF1ZXN0EhgKEGVudmlyb25tZW50X25hbWUYASABKAkSEQoJcGFnZV9zaXplGAIgASgNEhIKCnBhZ2VfdG9rZW4YAyABKAkSFgoOYWZ0ZXJfc2VxdWVuY2UYBCABKAQiYwodTGlzdEVudmlyb25tZW50RXZlbnRzUmVzcG9uc2USKQoGZXZlbnRzGAEgAygLMhkuYmxveC52MS5FbnZpcm9ubWVudEV2ZW50EhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSpqCg5EZXBsb3ltZW50VHlwZRIfChtERVBMT1lNRU5UX1RZUEVfVU5TUEVDSUZJRUQQABIaChZERVBMT1lNRU5UX1RZUEVfREFFTU9OEAESGwoXREVQTE9ZTUVOVF9UWVBFX1NFUlZJQ0UQAiqRAQoQRGVwbG95bWVudE1ldGhvZBIhCh1ERVBMT1lNRU5UX01FVEhPRF9VTlNQRUNJRklFRBAAEiwKKERFUExPWU1FTlRfTUVUSE9EX1JFUExBQ0VfVEhFTl9URVJNSU5BVEUQARIsCihERVBMT1lNRU5UX01FVEhPRF9URVJNSU5BVEVfVEhFTl9SRVBMQUNFEAIqpAEKFEVudmlyb25tZW50TGlmZWN5Y2xlEiUKIUVOVklST05NRU5UX0xJRkVDWUNMRV9VTlNQRUNJRklFRBAAEh4KGkVOVklST05NRU5UX0xJRkVDWUNMRV9MSVZFEAESIgoeRU5WSVJPTk1FTlRfTElGRUNZQ0xFX0RFTEVUSU5HEAISIQodRU5WSVJPTk1FTlRfTElGRUNZQ0xFX0RFTEVURUQQAyqFAgoOUmV2aXNpb25TdGF0dXMSHwobUkVWSVNJT05fU1RBVFVTX1VOU1BFQ0lGSUVEEAASGwoXUkVWSVNJT05fU1RBVFVTX0NSRUFURUQQARIdChlSRVZJU0lPTl9TVEFUVVNfREVQTE9ZSU5HEAISGgoWUkVWSVNJT05fU1RBVFVTX0FDVElWRRADEh8KG1JFVklTSU9OX1NUQVRVU19VTkRFUExPWUlORxAEEhwKGFJFVklTSU9OX1NUQVRVU19JTkFDVElWRRAFEh0KGVJFVklTSU9OX1NUQVRVU19SRVZFUlRJTkcQBhIcChhSRVZJU0lPTl9TVEFUVVNfUkVWRVJURUQQByq2AgoRRW52aXJvbm1lbnRTdGF0dXMSIgoeRU5WSVJPTk1FTlRfU1RBVFVTX1VOU1BFQ0lGSUVEEAASHgoaRU5WSVJPTk1FTlRfU1RBVFVTX0NSRUFURUQQARIgChxFTlZJUk9OTUVOVF9TVEFUVVNfREVQTE9ZSU5HEAISHQoZRU5WSVJPTk1FTlRfU1RBVFVTX0FDVElWRRADEhwKGEVOVklST05NRU5UX1NUQVRVU19TVFVDSxAEEh4KGkVOVklST05NRU5UX1NUQVRVU19GQUlMSU5HEAUSHQoZRU5WSVJPTk1FTlRfU1RBVFVTX0ZST1pFThAGEh8KG0VOVklST05NRU5UX1NUQVRVU19ERUxFVElORxAHEh4KGkVOVklST05NRU5UX1NUQVRVU19ERUxFVEVEEAgqhwEKDUNvbmRpdGlvblR5cGUSHgoaQ09ORElUSU9OX1RZUEVfVU5TUEVDSUZJRUQQABIYChRDT05ESVRJT05fVFlQRV9TVFVDSxABEhoKFkNPTkRJVElPTl9UWVBFX0ZBSUxJTkcQAhIgChxDT05ESVRJT05fVFlQRV9DTFVTVEVSX0VSUk9SEAMqiwEKCVRhc2tTdGF0ZRIaChZUQVNLX1NUQVRFX1VOU1BFQ0lGSUVEEAASFgoSVEFTS19TVEFURV9QRU5ESU5HEAESFgoSVEFTS19TVEFURV9SVU5OSU5HEAISGgoWVEFTS19TVEFURV9URVJNSU5BVElORxADEhYKElRBU0tfU1RBVEVfU1RPUFBFRBAEKsIECglFdmVudFR5cGUSGgoWRVZFTlRfVFlQRV9VTlNQRUNJRklFRBAAEiIKHkVWRU5UX1RZUEVfRU5WSVJPTk1FTlRfQ1JFQVRFRBABEh8KG0VWRU5UX1RZUEVfUkVWSVNJT05fQ1JFQVRFRBACEiEKHUVWRU5UX1RZUEVfREVQTE9ZTUVOVF9TVEFSVEVEEAMSIwofRVZFTlRfVFlQRV9ERVBMT1lNRU5UX0NPTVBMRVRFRBAEEiQKIEVWRU5UX1RZUEVfREVQTE9ZTUVOVF9TVVBFUlNFREVEEAUSHwobRVZFTlRfVFlQRV9ST0xMQkFDS19TVEFSVEVEEAYSJgoiRVZFTlRfVFlQRV9SRVZJU0lPTl9TVEFUVVNfQ0hBTkdFRBAHEhQKEEVWRU5UX1RZUEVfU1RVQ0sQCBIWChJFVkVOVF9UWVBFX1VOU1RVQ0sQCRIWChJFVkVOVF9UWVBFX0ZBSUxJTkcQChIYChRFVkVOVF9UWVBFX1JFQ09WRVJFRBALEhUKEUVWRU5UX1RZUEVfRlJPWkVOEAwSFQoRRVZFTlRfVFlQRV9USEFXRUQQDRIXChNFVkVOVF9UWVBFX0RFTEVUSU5HEA4SFgoSRVZFTlRfVFlQRV9ERUxFVEVEEA8SHAoYRVZFTlRfVFlQRV9DTFVTVEVSX0VSUk9SEBASJAogRVZFTlRfVFlQRV9DTFVTVEVSX0VSUk9SX0NMRUFSRUQQERIaChZFVkVOVF9UWVBFX1RBU0tfRkFJTEVEEBIqtgEKD0RlcGxveW1lbnRTdGF0ZRIgChxERVBMT1lNRU5UX1NUQVRFX1VOU1BFQ0lGSUVEEAASIAocREVQTE9ZTUVOVF9TVEFURV9JTl9QUk9HUkVTUxABEh4KGkRFUExPWU1FTlRfU1RBVEVfQ09NUExFVEVEEAISHwobREVQTE9ZTUVOVF9TVEFURV9TVVBFUlNFREVEEAMSHgoaREVQTE9ZTUVOVF9TVEFURV9DQU5DRUxMRUQQBCqYAQoQV2F0Y2hNZXNzYWdlS2luZBIiCh5XQVRDSF9NRVNTQUdFX0tJTkRfVU5TUEVDSUZJRUQQABIfChtXQVRDSF9NRVNTQUdFX0tJTkRfU05BUFNIT1QQARIdChlXQVRDSF9NRVNTQUdFX0tJTkRfVVBEQVRFEAISIAocV0FUQ0hfTUVTU0FHRV9LSU5EX0hFQVJUQkVBVBADMooKChJFbnZpcm9ubWVudFNlcnZpY2USWgoRQ3JlYXRlRW52aXJvbm1lbnQSIS5ibG94LnYxLkNyZWF0ZUVudmlyb25tZW50UmVxdWVzdBoiLmJsb3gudjEuQ3JlYXRlRW52aXJvbm1lbnRSZXNwb25zZRJaChFVcGRhdGVFbnZpcm9ubWVudBIhLmJsb3gudjEuVXBkYXRlRW52aXJvbm1lbnRSZXF1ZXN0GiIuYmxveC52MS5VcGRhdGVFbnZpcm9ubWVudFJlc3BvbnNlEloKEURlcGxveUVudmlyb25tZW50EiEuYmxveC52MS5EZXBsb3lFbnZpcm9ubWVudFJlcXVlc3QaIi5ibG94LnYxLkRlcGxveUVudmlyb25tZW50UmVzcG9uc2UScgoZRGVzY3JpYmVFbnZpcm9ubWVudFN0YXR1cxIpLmJsb3gudjEuRGVzY3JpYmVFbnZpcm9ubWVudFN0YXR1c1JlcXVlc3QaKi5ibG94LnYxLkRlc2NyaWJlRW52aXJvbm1lbnRTdGF0dXNSZXNwb25zZRJrChZXYXRjaEVudmlyb25tZW50U3RhdHVzEiYuYmxveC52MS5XYXRjaEVudmlyb25tZW50U3RhdHVzUmVxdWVzdBonLmJsb3gudjEuV2F0Y2hFbnZpcm9ubWVudFN0YXR1c1Jlc3BvbnNlMAESWgoRRnJlZXplRW52aXJvbm1lbnQSIS5ibG94LnYxLkZyZWV6ZUVudmlyb25tZW50UmVxdWVzdBoiLmJsb3gudjEuRnJlZXplRW52aXJvbm1lbnRSZXNwb25zZRJUCg9UaGF3RW52aXJvbm1lbnQSHy5ibG94LnYxLlRoYXdFbnZpcm9ubWVudFJlcXVlc3QaIC5ibG94LnYxLlRoYXdFbnZpcm9ubWVudFJlc3BvbnNlEloKEURlbGV0ZUVudmlyb25tZW50EiEuYmxveC52MS5EZWxldGVFbnZpcm9ubWVudFJlcXVlc3QaIi5ibG94LnYxLkRlbGV0ZUVudmlyb25tZW50UmVzcG9uc2USVwoQTGlzdEVudmlyb25tZW50cxIgLmJsb3gudjEuTGlzdEVudmlyb25tZW50c1JlcXVlc3QaIS5ibG94LnYxLkxpc3RFbnZpcm9ubWVudHNSZXNwb25zZRJpChZHZXRFbnZpcm9ubWVudFJldmlzaW9uEiYuYmxveC52MS5HZXRFbnZpcm9ubWVudFJldmlzaW9uUmVxdWVzdBonLmJsb3gudjEuR2V0RW52aXJvbm1lbnRSZXZpc2lvblJlc3BvbnNlEm8KGExpc3RFbnZpcm9ubWVudFJldmlzaW9ucxIoLmJsb3gudjEuTGlzdEVudmlyb25tZW50UmV2aXNpb25zUmVxdWVzdBopLmJsb3gudjEuTGlzdEVudmlyb25tZW50UmV2aXNpb25zUmVzcG9uc2USVAoPTGlzdERlcGxveW1lbnRzEh8uYmxveC52MS5MaXN0RGVwbG95bWVudHNSZXF1ZXN0GiAuYmxveC52MS5MaXN0RGVwbG95bWVudHNSZXNwb25zZRJmChVMaXN0RW52aXJvbm1lbnRFdmVudHMSJS5ibG94LnYxLkxpc3RFbnZpcm9ubWVudEV2ZW50c1JlcXVlc3QaJi5ibG94LnYxLkxpc3RFbnZpcm9ubWVudEV2ZW50c1Jlc3BvbnNlQixaKmdpdGh1Yi5jb20vYmxveC9ibG94L2dlbi9nby9ibG94L3YxO2Jsb3h2MWIGcHJvdG8z", [file_google_protobuf_duration, file_google_protobuf_timestamp]);
+  fileDesc("ChlibG94L3YxL2Vudmlyb25tZW50LnByb3RvEgdibG94LnYxIocBChdEZXBsb3ltZW50Q29uZmlndXJhdGlvbhIgChNtaW5faGVhbHRoeV9wZXJjZW50GAEgASgNSACIAQESHQoQbWF4X292ZXJfcGVyY2VudBgCIAEoDUgBiAEBQhYKFF9taW5faGVhbHRoeV9wZXJjZW50QhMKEV9tYXhfb3Zlcl9wZXJjZW50InsKFVJvbGxiYWNrQ29uZmlndXJhdGlvbhIpCgZtZXRob2QYASABKA4yGS5ibG94LnYxLkRlcGxveW1lbnRNZXRob2QSNwoNY29uZmlndXJhdGlvbhgCIAEoCzIgLmJsb3gudjEuRGVwbG95bWVudENvbmZpZ3VyYXRpb24i8gMKEERlcGxveW1lbnRQb2xpY3kSJQoEdHlwZRgBIAEoDjIXLmJsb3gudjEuRGVwbG95bWVudFR5cGUSKQoGbWV0aG9kGAIgASgOMhkuYmxveC52MS5EZXBsb3ltZW50TWV0aG9kEjcKDWNvbmZpZ3VyYXRpb24YAyABKAsyIC5ibG94LnYxLkRlcGxveW1lbnRDb25maWd1cmF0aW9uEj4KFnJvbGxiYWNrX2NvbmZpZ3VyYXRpb24YBCABKAsyHi5ibG94LnYxLlJvbGxiYWNrQ29uZmlndXJhdGlvbhIwCg1zdHVja190aW1lb3V0GAUgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uEjIKD2ZhaWxpbmdfdGltZW91dBgGIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbhInChptYXhfaW5zdGFuY2VzX3dpdGhvdXRfdGFzaxgHIAEoDUgAiAEBEjcKFG1pc3NpbmdfdGFza190aW1lb3V0GAggASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uEiwKCXNvYWtfdGltZRgJIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbkIdChtfbWF4X2luc3RhbmNlc193aXRob3V0X3Rhc2siHgoNSW5zdGFuY2VHcm91cBINCgVxdWVyeRgBIAEoCSKoAQoPRW52aXJvbm1lbnRTcGVjEgwKBG5hbWUYASABKAkSFwoPdGFza19kZWZpbml0aW9uGAIgASgJEg8KB2NsdXN0ZXIYAyABKAkSLgoOaW5zdGFuY2VfZ3JvdXAYBCABKAsyFi5ibG94LnYxLkluc3RhbmNlR3JvdXASLQoKZGVwbG95bWVudBgFIAEoCzIZLmJsb3gudjEuRGVwbG95bWVudFBvbGljeSKzAQoFQWN0b3ISEQoJcHJpbmNpcGFsGAEgASgJEhYKDmNsaWVudF9hZGRyZXNzGAIgASgJEhIKCnVzZXJfYWdlbnQYAyABKAkSDQoFY2F1c2UYBCABKAkSLAoHcmVxdWVzdBgFIAMoCzIbLmJsb3gudjEuQWN0b3IuUmVxdWVzdEVudHJ5Gi4KDFJlcXVlc3RFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIroECgtFbnZpcm9ubWVudBIMCgRuYW1lGAEgASgJEhYKDmVudmlyb25tZW50X2lkGAIgASgJEhcKD2xhdGVzdF9yZXZpc2lvbhgDIAEoBBIXCg90YXJnZXRfcmV2aXNpb24YBCABKAQSDgoGZnJvemVuGAUgASgIEjAKCWxpZmVjeWNsZRgGIAEoDjIdLmJsb3gudjEuRW52aXJvbm1lbnRMaWZlY3ljbGUSHQoVY3VycmVudF9kZXBsb3ltZW50X2lkGAcgASgJEi4KCmNyZWF0ZWRfYXQYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi4KCnVwZGF0ZWRfYXQYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi4KCmRlbGV0ZWRfYXQYCiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3B1cmdlX2FmdGVyGAsgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIiCgpjcmVhdGVkX2J5GAwgASgLMg4uYmxveC52MS5BY3RvchIjCgtkZXBsb3llZF9ieRgNIAEoCzIOLmJsb3gudjEuQWN0b3ISIQoJZnJvemVuX2J5GA4gASgLMg4uYmxveC52MS5BY3RvchIhCgl0aGF3ZWRfYnkYDyABKAsyDi5ibG94LnYxLkFjdG9yEiIKCmRlbGV0ZWRfYnkYECABKAsyDi5ibG94LnYxLkFjdG9yIr0BChNFbnZpcm9ubWVudFJldmlzaW9uEhgKEGVudmlyb25tZW50X25hbWUYASABKAkSEAoIcmV2aXNpb24YAiABKAQSJgoEc3BlYxgDIAEoCzIYLmJsb3gudjEuRW52aXJvbm1lbnRTcGVjEi4KCmNyZWF0ZWRfYXQYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiIKCmNyZWF0ZWRfYnkYBSABKAsyDi5ibG94LnYxLkFjdG9yImwKCUNvbmRpdGlvbhIkCgR0eXBlGAEgASgOMhYuYmxveC52MS5Db25kaXRpb25UeXBlEg4KBnJlYXNvbhgCIAEoCRIpCgVzaW5jZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAi0AEKElJldmlzaW9uU3RhdHVzVmlldxIQCghyZXZpc2lvbhgBIAEoBBInCgZzdGF0dXMYAiABKA4yFy5ibG94LnYxLlJldmlzaW9uU3RhdHVzEg8KB2Rlc2lyZWQYAyABKA0SDwoHaGVhbHRoeRgEIAEoDRINCgV0b3RhbBgFIAEoDRINCgV0YXNrcxgGIAEoDRImCgpjb25kaXRpb25zGAcgAygLMhIuYmxveC52MS5Db25kaXRpb24SFwoPdGFza19kZWZpbml0aW9uGAggASgJIoMBChBJbnN0YW5jZVRhc2tWaWV3EhAKCHRhc2tfYXJuGAEgASgJEhAKCHJldmlzaW9uGAIgASgEEiEKBXN0YXRlGAMgASgOMhIuYmxveC52MS5UYXNrU3RhdGUSDwoHaGVhbHRoeRgEIAEoCBIXCg90YXNrX2RlZmluaXRpb24YBSABKAkiogEKEkluc3RhbmNlU3RhdHVzVmlldxIeChZjb250YWluZXJfaW5zdGFuY2VfYXJuGAEgASgJEhcKD2VjMl9pbnN0YW5jZV9pZBgCIAEoCRIXCg9pbnN0YW5jZV9zdGF0dXMYAyABKAkSEAoIaW5fZ3JvdXAYBCABKAgSKAoFdGFza3MYBSADKAsyGS5ibG94LnYxLkluc3RhbmNlVGFza1ZpZXciugMKFUVudmlyb25tZW50U3RhdHVzVmlldxIYChBlbnZpcm9ubWVudF9uYW1lGAEgASgJEhcKD3RhcmdldF9yZXZpc2lvbhgCIAEoBBIqCgZzdGF0dXMYAyABKA4yGi5ibG94LnYxLkVudmlyb25tZW50U3RhdHVzEhAKCG91dGRhdGVkGAQgASgNEg8KB2Rlc2lyZWQYBSABKA0SDwoHaGVhbHRoeRgGIAEoDRINCgV0b3RhbBgHIAEoDRIuCglyZXZpc2lvbnMYCCADKAsyGy5ibG94LnYxLlJldmlzaW9uU3RhdHVzVmlldxImCgpjb25kaXRpb25zGAkgAygLMhIuYmxveC52MS5Db25kaXRpb24SDgoGZnJvemVuGAogASgIEh0KFWN1cnJlbnRfZGVwbG95bWVudF9pZBgLIAEoCRIvCgtvYnNlcnZlZF9hdBgMIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLgoJaW5zdGFuY2VzGA0gAygLMhsuYmxveC52MS5JbnN0YW5jZVN0YXR1c1ZpZXcSFwoPbGF0ZXN0X3JldmlzaW9uGA4gASgEItgBChBFbnZpcm9ubWVudEV2ZW50EhAKCHNlcXVlbmNlGAEgASgEEigKBHRpbWUYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiAKBHR5cGUYAyABKA4yEi5ibG94LnYxLkV2ZW50VHlwZRIQCghyZXZpc2lvbhgEIAEoBBIVCg1kZXBsb3ltZW50X2lkGAUgASgJEg8KB21lc3NhZ2UYBiABKAkSDQoFaW5kZXgYByABKA0SHQoFYWN0b3IYCCABKAsyDi5ibG94LnYxLkFjdG9yIs8CCgpEZXBsb3ltZW50EhUKDWRlcGxveW1lbnRfaWQYASABKAkSGAoQZW52aXJvbm1lbnRfbmFtZRgCIAEoCRIQCghyZXZpc2lvbhgDIAEoBBIVCg1mcm9tX3JldmlzaW9uGAQgASgEEhAKCHJvbGxiYWNrGAUgASgIEicKBXN0YXRlGAYgASgOMhguYmxveC52MS5EZXBsb3ltZW50U3RhdGUSLgoKc3RhcnRlZF9hdBgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLZmluaXNoZWRfYXQYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiMKC2RlcGxveWVkX2J5GAkgASgLMg4uYmxveC52MS5BY3RvchImCg5yb2xsZWRfYmFja19ieRgKIAEoCzIOLmJsb3gudjEuQWN0b3IiQgoYQ3JlYXRlRW52aXJvbm1lbnRSZXF1ZXN0EiYKBHNwZWMYASABKAsyGC5ibG94LnYxLkVudmlyb25tZW50U3BlYyI5ChlDcmVhdGVFbnZpcm9ubWVudFJlc3BvbnNlEhwKFGVudmlyb25tZW50X3JldmlzaW9uGAEgASgEIugBChhVcGRhdGVFbnZpcm9ubWVudFJlcXVlc3QSGAoQZW52aXJvbm1lbnRfbmFtZRgBIAEoCRIVCg1iYXNlX3JldmlzaW9uGAIgASgEEhwKD3Rhc2tfZGVmaW5pdGlvbhgDIAEoCUgAiAEBEiEKFGluc3RhbmNlX2dyb3VwX3F1ZXJ5GAQgASgJSAGIAQESLQoKZGVwbG95bWVudBgFIAEoCzIZLmJsb3gudjEuRGVwbG95bWVudFBvbGljeUISChBfdGFza19kZWZpbml0aW9uQhcKFV9pbnN0YW5jZV9ncm91cF9xdWVyeSJMChlVcGRhdGVFbnZpcm9ubWVudFJlc3BvbnNlEhwKFGVudmlyb25tZW50X3JldmlzaW9uGAEgASgEEhEKCXVuY2hhbmdlZBgCIAEoCCJYChhEZXBsb3lFbnZpcm9ubWVudFJlcXVlc3QSGAoQZW52aXJvbm1lbnRfbmFtZRgBIAEoCRIQCghyZXZpc2lvbhgCIAEoBBIQCghyb2xsYmFjaxgDIAEoCCIyChlEZXBsb3lFbnZpcm9ubWVudFJlc3BvbnNlEhUKDWRlcGxveW1lbnRfaWQYASABKAkiXAogRGVzY3JpYmVFbnZpcm9ubWVudFN0YXR1c1JlcXVlc3QSGAoQZW52aXJvbm1lbnRfbmFtZRgBIAEoCRILCgNhbGwYAiABKAgSEQoJaW5zdGFuY2VzGAMgASgIImUKIURlc2NyaWJlRW52aXJvbm1lbnRTdGF0dXNSZXNwb25zZRIuCgZzdGF0dXMYASABKAsyHi5ibG94LnYxLkVudmlyb25tZW50U3RhdHVzVmlldxIQCghzZXF1ZW5jZRgCIAEoBCKJAQodV2F0Y2hFbnZpcm9ubWVudFN0YXR1c1JlcXVlc3QSGAoQZW52aXJvbm1lbnRfbmFtZRgBIAEoCRILCgNhbGwYAiABKAgSEQoJaW5zdGFuY2VzGAMgASgIEhsKDmFmdGVyX3NlcXVlbmNlGAQgASgESACIAQFCEQoPX2FmdGVyX3NlcXVlbmNlIvMBCh5XYXRjaEVudmlyb25tZW50U3RhdHVzUmVzcG9uc2USEAoIc2VxdWVuY2UYASABKAQSKAoEdGltZRgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASJwoEa2luZBgDIAEoDjIZLmJsb3gudjEuV2F0Y2hNZXNzYWdlS2luZBIuCgZzdGF0dXMYBCABKAsyHi5ibG94LnYxLkVudmlyb25tZW50U3RhdHVzVmlldxIpCgZldmVudHMYBSADKAsyGS5ibG94LnYxLkVudmlyb25tZW50RXZlbnQSEQoJY29hbGVzY2VkGAYgASgIIjQKGEZyZWV6ZUVudmlyb25tZW50UmVxdWVzdBIYChBlbnZpcm9ubWVudF9uYW1lGAEgASgJIhsKGUZyZWV6ZUVudmlyb25tZW50UmVzcG9uc2UiMgoWVGhhd0Vudmlyb25tZW50UmVxdWVzdBIYChBlbnZpcm9ubWVudF9uYW1lGAEgASgJIhkKF1RoYXdFbnZpcm9ubWVudFJlc3BvbnNlIk0KGERlbGV0ZUVudmlyb25tZW50UmVxdWVzdBIYChBlbnZpcm9ubWVudF9uYW1lGAEgASgJEhcKD3Rlcm1pbmF0ZV90YXNrcxgCIAEoCCIbChlEZWxldGVFbnZpcm9ubWVudFJlc3BvbnNlIlkKF0xpc3RFbnZpcm9ubWVudHNSZXF1ZXN0EhEKCXBhZ2Vfc2l6ZRgBIAEoDRISCgpwYWdlX3Rva2VuGAIgASgJEhcKD2luY2x1ZGVfZGVsZXRlZBgDIAEoCCJfChhMaXN0RW52aXJvbm1lbnRzUmVzcG9uc2USKgoMZW52aXJvbm1lbnRzGAEgAygLMhQuYmxveC52MS5FbnZpcm9ubWVudBIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiSwodR2V0RW52aXJvbm1lbnRSZXZpc2lvblJlcXVlc3QSGAoQZW52aXJvbm1lbnRfbmFtZRgBIAEoCRIQCghyZXZpc2lvbhgCIAEoBCJ7Ch5HZXRFbnZpcm9ubWVudFJldmlzaW9uUmVzcG9uc2USLgoIcmV2aXNpb24YASABKAsyHC5ibG94LnYxLkVudmlyb25tZW50UmV2aXNpb24SKQoLZW52aXJvbm1lbnQYAiABKAsyFC5ibG94LnYxLkVudmlyb25tZW50ImIKH0xpc3RFbnZpcm9ubWVudFJldmlzaW9uc1JlcXVlc3QSGAoQZW52aXJvbm1lbnRfbmFtZRgBIAEoCRIRCglwYWdlX3NpemUYAiABKA0SEgoKcGFnZV90b2tlbhgDIAEoCSJsCiBMaXN0RW52aXJvbm1lbnRSZXZpc2lvbnNSZXNwb25zZRIvCglyZXZpc2lvbnMYASADKAsyHC5ibG94LnYxLkVudmlyb25tZW50UmV2aXNpb24SFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIlkKFkxpc3REZXBsb3ltZW50c1JlcXVlc3QSGAoQZW52aXJvbm1lbnRfbmFtZRgBIAEoCRIRCglwYWdlX3NpemUYAiABKA0SEgoKcGFnZV90b2tlbhgDIAEoCSJcChdMaXN0RGVwbG95bWVudHNSZXNwb25zZRIoCgtkZXBsb3ltZW50cxgBIAMoCzITLmJsb3gudjEuRGVwbG95bWVudBIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkidwocTGlzdEVudmlyb25tZW50RXZlbnRzUmVxdWVzdBIYChBlbnZpcm9ubWVudF9uYW1lGAEgASgJEhEKCXBhZ2Vfc2l6ZRgCIAEoDRISCgpwYWdlX3Rva2VuGAMgASgJEhYKDmFmdGVyX3NlcXVlbmNlGAQgASgEImMKHUxpc3RFbnZpcm9ubWVudEV2ZW50c1Jlc3BvbnNlEikKBmV2ZW50cxgBIAMoCzIZLmJsb3gudjEuRW52aXJvbm1lbnRFdmVudBIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkqagoORGVwbG95bWVudFR5cGUSHwobREVQTE9ZTUVOVF9UWVBFX1VOU1BFQ0lGSUVEEAASGgoWREVQTE9ZTUVOVF9UWVBFX0RBRU1PThABEhsKF0RFUExPWU1FTlRfVFlQRV9TRVJWSUNFEAIqkQEKEERlcGxveW1lbnRNZXRob2QSIQodREVQTE9ZTUVOVF9NRVRIT0RfVU5TUEVDSUZJRUQQABIsCihERVBMT1lNRU5UX01FVEhPRF9SRVBMQUNFX1RIRU5fVEVSTUlOQVRFEAESLAooREVQTE9ZTUVOVF9NRVRIT0RfVEVSTUlOQVRFX1RIRU5fUkVQTEFDRRACKqQBChRFbnZpcm9ubWVudExpZmVjeWNsZRIlCiFFTlZJUk9OTUVOVF9MSUZFQ1lDTEVfVU5TUEVDSUZJRUQQABIeChpFTlZJUk9OTUVOVF9MSUZFQ1lDTEVfTElWRRABEiIKHkVOVklST05NRU5UX0xJRkVDWUNMRV9ERUxFVElORxACEiEKHUVOVklST05NRU5UX0xJRkVDWUNMRV9ERUxFVEVEEAMqhQIKDlJldmlzaW9uU3RhdHVzEh8KG1JFVklTSU9OX1NUQVRVU19VTlNQRUNJRklFRBAAEhsKF1JFVklTSU9OX1NUQVRVU19DUkVBVEVEEAESHQoZUkVWSVNJT05fU1RBVFVTX0RFUExPWUlORxACEhoKFlJFVklTSU9OX1NUQVRVU19BQ1RJVkUQAxIfChtSRVZJU0lPTl9TVEFUVVNfVU5ERVBMT1lJTkcQBBIcChhSRVZJU0lPTl9TVEFUVVNfSU5BQ1RJVkUQBRIdChlSRVZJU0lPTl9TVEFUVVNfUkVWRVJUSU5HEAYSHAoYUkVWSVNJT05fU1RBVFVTX1JFVkVSVEVEEAcqtgIKEUVudmlyb25tZW50U3RhdHVzEiIKHkVOVklST05NRU5UX1NUQVRVU19VTlNQRUNJRklFRBAAEh4KGkVOVklST05NRU5UX1NUQVRVU19DUkVBVEVEEAESIAocRU5WSVJPTk1FTlRfU1RBVFVTX0RFUExPWUlORxACEh0KGUVOVklST05NRU5UX1NUQVRVU19BQ1RJVkUQAxIcChhFTlZJUk9OTUVOVF9TVEFUVVNfU1RVQ0sQBBIeChpFTlZJUk9OTUVOVF9TVEFUVVNfRkFJTElORxAFEh0KGUVOVklST05NRU5UX1NUQVRVU19GUk9aRU4QBhIfChtFTlZJUk9OTUVOVF9TVEFUVVNfREVMRVRJTkcQBxIeChpFTlZJUk9OTUVOVF9TVEFUVVNfREVMRVRFRBAIKocBCg1Db25kaXRpb25UeXBlEh4KGkNPTkRJVElPTl9UWVBFX1VOU1BFQ0lGSUVEEAASGAoUQ09ORElUSU9OX1RZUEVfU1RVQ0sQARIaChZDT05ESVRJT05fVFlQRV9GQUlMSU5HEAISIAocQ09ORElUSU9OX1RZUEVfQ0xVU1RFUl9FUlJPUhADKosBCglUYXNrU3RhdGUSGgoWVEFTS19TVEFURV9VTlNQRUNJRklFRBAAEhYKElRBU0tfU1RBVEVfUEVORElORxABEhYKElRBU0tfU1RBVEVfUlVOTklORxACEhoKFlRBU0tfU1RBVEVfVEVSTUlOQVRJTkcQAxIWChJUQVNLX1NUQVRFX1NUT1BQRUQQBCrCBAoJRXZlbnRUeXBlEhoKFkVWRU5UX1RZUEVfVU5TUEVDSUZJRUQQABIiCh5FVkVOVF9UWVBFX0VOVklST05NRU5UX0NSRUFURUQQARIfChtFVkVOVF9UWVBFX1JFVklTSU9OX0NSRUFURUQQAhIhCh1FVkVOVF9UWVBFX0RFUExPWU1FTlRfU1RBUlRFRBADEiMKH0VWRU5UX1RZUEVfREVQTE9ZTUVOVF9DT01QTEVURUQQBBIkCiBFVkVOVF9UWVBFX0RFUExPWU1FTlRfU1VQRVJTRURFRBAFEh8KG0VWRU5UX1RZUEVfUk9MTEJBQ0tfU1RBUlRFRBAGEiYKIkVWRU5UX1RZUEVfUkVWSVNJT05fU1RBVFVTX0NIQU5HRUQQBxIUChBFVkVOVF9UWVBFX1NUVUNLEAgSFgoSRVZFTlRfVFlQRV9VTlNUVUNLEAkSFgoSRVZFTlRfVFlQRV9GQUlMSU5HEAoSGAoURVZFTlRfVFlQRV9SRUNPVkVSRUQQCxIVChFFVkVOVF9UWVBFX0ZST1pFThAMEhUKEUVWRU5UX1RZUEVfVEhBV0VEEA0SFwoTRVZFTlRfVFlQRV9ERUxFVElORxAOEhYKEkVWRU5UX1RZUEVfREVMRVRFRBAPEhwKGEVWRU5UX1RZUEVfQ0xVU1RFUl9FUlJPUhAQEiQKIEVWRU5UX1RZUEVfQ0xVU1RFUl9FUlJPUl9DTEVBUkVEEBESGgoWRVZFTlRfVFlQRV9UQVNLX0ZBSUxFRBASKrYBCg9EZXBsb3ltZW50U3RhdGUSIAocREVQTE9ZTUVOVF9TVEFURV9VTlNQRUNJRklFRBAAEiAKHERFUExPWU1FTlRfU1RBVEVfSU5fUFJPR1JFU1MQARIeChpERVBMT1lNRU5UX1NUQVRFX0NPTVBMRVRFRBACEh8KG0RFUExPWU1FTlRfU1RBVEVfU1VQRVJTRURFRBADEh4KGkRFUExPWU1FTlRfU1RBVEVfQ0FOQ0VMTEVEEAQqmAEKEFdhdGNoTWVzc2FnZUtpbmQSIgoeV0FUQ0hfTUVTU0FHRV9LSU5EX1VOU1BFQ0lGSUVEEAASHwobV0FUQ0hfTUVTU0FHRV9LSU5EX1NOQVBTSE9UEAESHQoZV0FUQ0hfTUVTU0FHRV9LSU5EX1VQREFURRACEiAKHFdBVENIX01FU1NBR0VfS0lORF9IRUFSVEJFQVQQAzKKCgoSRW52aXJvbm1lbnRTZXJ2aWNlEloKEUNyZWF0ZUVudmlyb25tZW50EiEuYmxveC52MS5DcmVhdGVFbnZpcm9ubWVudFJlcXVlc3QaIi5ibG94LnYxLkNyZWF0ZUVudmlyb25tZW50UmVzcG9uc2USWgoRVXBkYXRlRW52aXJvbm1lbnQSIS5ibG94LnYxLlVwZGF0ZUVudmlyb25tZW50UmVxdWVzdBoiLmJsb3gudjEuVXBkYXRlRW52aXJvbm1lbnRSZXNwb25zZRJaChFEZXBsb3lFbnZpcm9ubWVudBIhLmJsb3gudjEuRGVwbG95RW52aXJvbm1lbnRSZXF1ZXN0GiIuYmxveC52MS5EZXBsb3lFbnZpcm9ubWVudFJlc3BvbnNlEnIKGURlc2NyaWJlRW52aXJvbm1lbnRTdGF0dXMSKS5ibG94LnYxLkRlc2NyaWJlRW52aXJvbm1lbnRTdGF0dXNSZXF1ZXN0GiouYmxveC52MS5EZXNjcmliZUVudmlyb25tZW50U3RhdHVzUmVzcG9uc2USawoWV2F0Y2hFbnZpcm9ubWVudFN0YXR1cxImLmJsb3gudjEuV2F0Y2hFbnZpcm9ubWVudFN0YXR1c1JlcXVlc3QaJy5ibG94LnYxLldhdGNoRW52aXJvbm1lbnRTdGF0dXNSZXNwb25zZTABEloKEUZyZWV6ZUVudmlyb25tZW50EiEuYmxveC52MS5GcmVlemVFbnZpcm9ubWVudFJlcXVlc3QaIi5ibG94LnYxLkZyZWV6ZUVudmlyb25tZW50UmVzcG9uc2USVAoPVGhhd0Vudmlyb25tZW50Eh8uYmxveC52MS5UaGF3RW52aXJvbm1lbnRSZXF1ZXN0GiAuYmxveC52MS5UaGF3RW52aXJvbm1lbnRSZXNwb25zZRJaChFEZWxldGVFbnZpcm9ubWVudBIhLmJsb3gudjEuRGVsZXRlRW52aXJvbm1lbnRSZXF1ZXN0GiIuYmxveC52MS5EZWxldGVFbnZpcm9ubWVudFJlc3BvbnNlElcKEExpc3RFbnZpcm9ubWVudHMSIC5ibG94LnYxLkxpc3RFbnZpcm9ubWVudHNSZXF1ZXN0GiEuYmxveC52MS5MaXN0RW52aXJvbm1lbnRzUmVzcG9uc2USaQoWR2V0RW52aXJvbm1lbnRSZXZpc2lvbhImLmJsb3gudjEuR2V0RW52aXJvbm1lbnRSZXZpc2lvblJlcXVlc3QaJy5ibG94LnYxLkdldEVudmlyb25tZW50UmV2aXNpb25SZXNwb25zZRJvChhMaXN0RW52aXJvbm1lbnRSZXZpc2lvbnMSKC5ibG94LnYxLkxpc3RFbnZpcm9ubWVudFJldmlzaW9uc1JlcXVlc3QaKS5ibG94LnYxLkxpc3RFbnZpcm9ubWVudFJldmlzaW9uc1Jlc3BvbnNlElQKD0xpc3REZXBsb3ltZW50cxIfLmJsb3gudjEuTGlzdERlcGxveW1lbnRzUmVxdWVzdBogLmJsb3gudjEuTGlzdERlcGxveW1lbnRzUmVzcG9uc2USZgoVTGlzdEVudmlyb25tZW50RXZlbnRzEiUuYmxveC52MS5MaXN0RW52aXJvbm1lbnRFdmVudHNSZXF1ZXN0GiYuYmxveC52MS5MaXN0RW52aXJvbm1lbnRFdmVudHNSZXNwb25zZUIsWipnaXRodWIuY29tL2Jsb3gvYmxveC9nZW4vZ28vYmxveC92MTtibG94djFiBnByb3RvMw", [file_google_protobuf_duration, file_google_protobuf_timestamp]);
 
 /**
  * Availability limits of a rollout. Unset fields take the defaults documented
@@ -223,6 +223,54 @@ export const EnvironmentSpecSchema: GenMessage<EnvironmentSpec> = /*@__PURE__*/
   messageDesc(file_blox_v1_environment, 4);
 
 /**
+ * Who made a change, for the audit trail.
+ *
+ * @generated from message blox.v1.Actor
+ */
+export type Actor = Message<"blox.v1.Actor"> & {
+  /**
+   * The principal (BLOX_AUTH_FILE name, `token-N` for BLOX_AUTH_TOKENS,
+   * `anonymous` without authentication), or `blox` for automatic actions.
+   *
+   * @generated from field: string principal = 1;
+   */
+  principal: string;
+
+  /**
+   * Peer `ip:port` of the call.
+   *
+   * @generated from field: string client_address = 2;
+   */
+  clientAddress: string;
+
+  /**
+   * @generated from field: string user_agent = 3;
+   */
+  userAgent: string;
+
+  /**
+   * Why `blox` acted (automatic actions only).
+   *
+   * @generated from field: string cause = 4;
+   */
+  cause: string;
+
+  /**
+   * The request's key fields, e.g. revision and rollback of a deploy.
+   *
+   * @generated from field: map<string, string> request = 5;
+   */
+  request: { [key: string]: string };
+};
+
+/**
+ * Describes the message blox.v1.Actor.
+ * Use `create(ActorSchema)` to create a new message.
+ */
+export const ActorSchema: GenMessage<Actor> = /*@__PURE__*/
+  messageDesc(file_blox_v1_environment, 5);
+
+/**
  * The mutable head of an environment.
  *
  * @generated from message blox.v1.Environment
@@ -288,6 +336,35 @@ export type Environment = Message<"blox.v1.Environment"> & {
    * @generated from field: google.protobuf.Timestamp purge_after = 11;
    */
   purgeAfter?: Timestamp | undefined;
+
+  /**
+   * @generated from field: blox.v1.Actor created_by = 12;
+   */
+  createdBy?: Actor | undefined;
+
+  /**
+   * Who set the current target (deploy or rollback).
+   *
+   * @generated from field: blox.v1.Actor deployed_by = 13;
+   */
+  deployedBy?: Actor | undefined;
+
+  /**
+   * Who last froze / thawed / deleted it (unset if nobody did).
+   *
+   * @generated from field: blox.v1.Actor frozen_by = 14;
+   */
+  frozenBy?: Actor | undefined;
+
+  /**
+   * @generated from field: blox.v1.Actor thawed_by = 15;
+   */
+  thawedBy?: Actor | undefined;
+
+  /**
+   * @generated from field: blox.v1.Actor deleted_by = 16;
+   */
+  deletedBy?: Actor | undefined;
 };
 
 /**
@@ -295,7 +372,7 @@ export type Environment = Message<"blox.v1.Environment"> & {
  * Use `create(EnvironmentSchema)` to create a new message.
  */
 export const EnvironmentSchema: GenMessage<Environment> = /*@__PURE__*/
-  messageDesc(file_blox_v1_environment, 5);
+  messageDesc(file_blox_v1_environment, 6);
 
 /**
  * An immutable snapshot of an environment's spec.
@@ -324,6 +401,11 @@ export type EnvironmentRevision = Message<"blox.v1.EnvironmentRevision"> & {
    * @generated from field: google.protobuf.Timestamp created_at = 4;
    */
   createdAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: blox.v1.Actor created_by = 5;
+   */
+  createdBy?: Actor | undefined;
 };
 
 /**
@@ -331,7 +413,7 @@ export type EnvironmentRevision = Message<"blox.v1.EnvironmentRevision"> & {
  * Use `create(EnvironmentRevisionSchema)` to create a new message.
  */
 export const EnvironmentRevisionSchema: GenMessage<EnvironmentRevision> = /*@__PURE__*/
-  messageDesc(file_blox_v1_environment, 6);
+  messageDesc(file_blox_v1_environment, 7);
 
 /**
  * @generated from message blox.v1.Condition
@@ -361,7 +443,7 @@ export type Condition = Message<"blox.v1.Condition"> & {
  * Use `create(ConditionSchema)` to create a new message.
  */
 export const ConditionSchema: GenMessage<Condition> = /*@__PURE__*/
-  messageDesc(file_blox_v1_environment, 7);
+  messageDesc(file_blox_v1_environment, 8);
 
 /**
  * One row of the REVISION table.
@@ -419,7 +501,7 @@ export type RevisionStatusView = Message<"blox.v1.RevisionStatusView"> & {
  * Use `create(RevisionStatusViewSchema)` to create a new message.
  */
 export const RevisionStatusViewSchema: GenMessage<RevisionStatusView> = /*@__PURE__*/
-  messageDesc(file_blox_v1_environment, 8);
+  messageDesc(file_blox_v1_environment, 9);
 
 /**
  * @generated from message blox.v1.InstanceTaskView
@@ -456,7 +538,7 @@ export type InstanceTaskView = Message<"blox.v1.InstanceTaskView"> & {
  * Use `create(InstanceTaskViewSchema)` to create a new message.
  */
 export const InstanceTaskViewSchema: GenMessage<InstanceTaskView> = /*@__PURE__*/
-  messageDesc(file_blox_v1_environment, 9);
+  messageDesc(file_blox_v1_environment, 10);
 
 /**
  * One row of the per-instance view (Appendix A).
@@ -499,7 +581,7 @@ export type InstanceStatusView = Message<"blox.v1.InstanceStatusView"> & {
  * Use `create(InstanceStatusViewSchema)` to create a new message.
  */
 export const InstanceStatusViewSchema: GenMessage<InstanceStatusView> = /*@__PURE__*/
-  messageDesc(file_blox_v1_environment, 10);
+  messageDesc(file_blox_v1_environment, 11);
 
 /**
  * Everything describe-environment-status shows.
@@ -591,7 +673,7 @@ export type EnvironmentStatusView = Message<"blox.v1.EnvironmentStatusView"> & {
  * Use `create(EnvironmentStatusViewSchema)` to create a new message.
  */
 export const EnvironmentStatusViewSchema: GenMessage<EnvironmentStatusView> = /*@__PURE__*/
-  messageDesc(file_blox_v1_environment, 11);
+  messageDesc(file_blox_v1_environment, 12);
 
 /**
  * @generated from message blox.v1.EnvironmentEvent
@@ -639,6 +721,13 @@ export type EnvironmentEvent = Message<"blox.v1.EnvironmentEvent"> & {
    * @generated from field: uint32 index = 7;
    */
   index: number;
+
+  /**
+   * Who caused it: the principal of the call, or `blox` with the cause.
+   *
+   * @generated from field: blox.v1.Actor actor = 8;
+   */
+  actor?: Actor | undefined;
 };
 
 /**
@@ -646,7 +735,7 @@ export type EnvironmentEvent = Message<"blox.v1.EnvironmentEvent"> & {
  * Use `create(EnvironmentEventSchema)` to create a new message.
  */
 export const EnvironmentEventSchema: GenMessage<EnvironmentEvent> = /*@__PURE__*/
-  messageDesc(file_blox_v1_environment, 12);
+  messageDesc(file_blox_v1_environment, 13);
 
 /**
  * @generated from message blox.v1.Deployment
@@ -695,6 +784,18 @@ export type Deployment = Message<"blox.v1.Deployment"> & {
    * @generated from field: google.protobuf.Timestamp finished_at = 8;
    */
   finishedAt?: Timestamp | undefined;
+
+  /**
+   * Who deployed (rollback false) or rolled back (rollback true); the other is unset.
+   *
+   * @generated from field: blox.v1.Actor deployed_by = 9;
+   */
+  deployedBy?: Actor | undefined;
+
+  /**
+   * @generated from field: blox.v1.Actor rolled_back_by = 10;
+   */
+  rolledBackBy?: Actor | undefined;
 };
 
 /**
@@ -702,7 +803,7 @@ export type Deployment = Message<"blox.v1.Deployment"> & {
  * Use `create(DeploymentSchema)` to create a new message.
  */
 export const DeploymentSchema: GenMessage<Deployment> = /*@__PURE__*/
-  messageDesc(file_blox_v1_environment, 13);
+  messageDesc(file_blox_v1_environment, 14);
 
 /**
  * @generated from message blox.v1.CreateEnvironmentRequest
@@ -719,7 +820,7 @@ export type CreateEnvironmentRequest = Message<"blox.v1.CreateEnvironmentRequest
  * Use `create(CreateEnvironmentRequestSchema)` to create a new message.
  */
 export const CreateEnvironmentRequestSchema: GenMessage<CreateEnvironmentRequest> = /*@__PURE__*/
-  messageDesc(file_blox_v1_environment, 14);
+  messageDesc(file_blox_v1_environment, 15);
 
 /**
  * @generated from message blox.v1.CreateEnvironmentResponse
@@ -738,7 +839,7 @@ export type CreateEnvironmentResponse = Message<"blox.v1.CreateEnvironmentRespon
  * Use `create(CreateEnvironmentResponseSchema)` to create a new message.
  */
 export const CreateEnvironmentResponseSchema: GenMessage<CreateEnvironmentResponse> = /*@__PURE__*/
-  messageDesc(file_blox_v1_environment, 15);
+  messageDesc(file_blox_v1_environment, 16);
 
 /**
  * Creates a new revision from the latest one with the given fields changed.
@@ -783,7 +884,7 @@ export type UpdateEnvironmentRequest = Message<"blox.v1.UpdateEnvironmentRequest
  * Use `create(UpdateEnvironmentRequestSchema)` to create a new message.
  */
 export const UpdateEnvironmentRequestSchema: GenMessage<UpdateEnvironmentRequest> = /*@__PURE__*/
-  messageDesc(file_blox_v1_environment, 16);
+  messageDesc(file_blox_v1_environment, 17);
 
 /**
  * @generated from message blox.v1.UpdateEnvironmentResponse
@@ -810,7 +911,7 @@ export type UpdateEnvironmentResponse = Message<"blox.v1.UpdateEnvironmentRespon
  * Use `create(UpdateEnvironmentResponseSchema)` to create a new message.
  */
 export const UpdateEnvironmentResponseSchema: GenMessage<UpdateEnvironmentResponse> = /*@__PURE__*/
-  messageDesc(file_blox_v1_environment, 17);
+  messageDesc(file_blox_v1_environment, 18);
 
 /**
  * @generated from message blox.v1.DeployEnvironmentRequest
@@ -839,7 +940,7 @@ export type DeployEnvironmentRequest = Message<"blox.v1.DeployEnvironmentRequest
  * Use `create(DeployEnvironmentRequestSchema)` to create a new message.
  */
 export const DeployEnvironmentRequestSchema: GenMessage<DeployEnvironmentRequest> = /*@__PURE__*/
-  messageDesc(file_blox_v1_environment, 18);
+  messageDesc(file_blox_v1_environment, 19);
 
 /**
  * @generated from message blox.v1.DeployEnvironmentResponse
@@ -856,7 +957,7 @@ export type DeployEnvironmentResponse = Message<"blox.v1.DeployEnvironmentRespon
  * Use `create(DeployEnvironmentResponseSchema)` to create a new message.
  */
 export const DeployEnvironmentResponseSchema: GenMessage<DeployEnvironmentResponse> = /*@__PURE__*/
-  messageDesc(file_blox_v1_environment, 19);
+  messageDesc(file_blox_v1_environment, 20);
 
 /**
  * @generated from message blox.v1.DescribeEnvironmentStatusRequest
@@ -887,7 +988,7 @@ export type DescribeEnvironmentStatusRequest = Message<"blox.v1.DescribeEnvironm
  * Use `create(DescribeEnvironmentStatusRequestSchema)` to create a new message.
  */
 export const DescribeEnvironmentStatusRequestSchema: GenMessage<DescribeEnvironmentStatusRequest> = /*@__PURE__*/
-  messageDesc(file_blox_v1_environment, 20);
+  messageDesc(file_blox_v1_environment, 21);
 
 /**
  * @generated from message blox.v1.DescribeEnvironmentStatusResponse
@@ -911,7 +1012,7 @@ export type DescribeEnvironmentStatusResponse = Message<"blox.v1.DescribeEnviron
  * Use `create(DescribeEnvironmentStatusResponseSchema)` to create a new message.
  */
 export const DescribeEnvironmentStatusResponseSchema: GenMessage<DescribeEnvironmentStatusResponse> = /*@__PURE__*/
-  messageDesc(file_blox_v1_environment, 21);
+  messageDesc(file_blox_v1_environment, 22);
 
 /**
  * @generated from message blox.v1.WatchEnvironmentStatusRequest
@@ -947,7 +1048,7 @@ export type WatchEnvironmentStatusRequest = Message<"blox.v1.WatchEnvironmentSta
  * Use `create(WatchEnvironmentStatusRequestSchema)` to create a new message.
  */
 export const WatchEnvironmentStatusRequestSchema: GenMessage<WatchEnvironmentStatusRequest> = /*@__PURE__*/
-  messageDesc(file_blox_v1_environment, 22);
+  messageDesc(file_blox_v1_environment, 23);
 
 /**
  * @generated from message blox.v1.WatchEnvironmentStatusResponse
@@ -998,7 +1099,7 @@ export type WatchEnvironmentStatusResponse = Message<"blox.v1.WatchEnvironmentSt
  * Use `create(WatchEnvironmentStatusResponseSchema)` to create a new message.
  */
 export const WatchEnvironmentStatusResponseSchema: GenMessage<WatchEnvironmentStatusResponse> = /*@__PURE__*/
-  messageDesc(file_blox_v1_environment, 23);
+  messageDesc(file_blox_v1_environment, 24);
 
 /**
  * @generated from message blox.v1.FreezeEnvironmentRequest
@@ -1015,7 +1116,7 @@ export type FreezeEnvironmentRequest = Message<"blox.v1.FreezeEnvironmentRequest
  * Use `create(FreezeEnvironmentRequestSchema)` to create a new message.
  */
 export const FreezeEnvironmentRequestSchema: GenMessage<FreezeEnvironmentRequest> = /*@__PURE__*/
-  messageDesc(file_blox_v1_environment, 24);
+  messageDesc(file_blox_v1_environment, 25);
 
 /**
  * @generated from message blox.v1.FreezeEnvironmentResponse
@@ -1028,7 +1129,7 @@ export type FreezeEnvironmentResponse = Message<"blox.v1.FreezeEnvironmentRespon
  * Use `create(FreezeEnvironmentResponseSchema)` to create a new message.
  */
 export const FreezeEnvironmentResponseSchema: GenMessage<FreezeEnvironmentResponse> = /*@__PURE__*/
-  messageDesc(file_blox_v1_environment, 25);
+  messageDesc(file_blox_v1_environment, 26);
 
 /**
  * @generated from message blox.v1.ThawEnvironmentRequest
@@ -1045,7 +1146,7 @@ export type ThawEnvironmentRequest = Message<"blox.v1.ThawEnvironmentRequest"> &
  * Use `create(ThawEnvironmentRequestSchema)` to create a new message.
  */
 export const ThawEnvironmentRequestSchema: GenMessage<ThawEnvironmentRequest> = /*@__PURE__*/
-  messageDesc(file_blox_v1_environment, 26);
+  messageDesc(file_blox_v1_environment, 27);
 
 /**
  * @generated from message blox.v1.ThawEnvironmentResponse
@@ -1058,7 +1159,7 @@ export type ThawEnvironmentResponse = Message<"blox.v1.ThawEnvironmentResponse">
  * Use `create(ThawEnvironmentResponseSchema)` to create a new message.
  */
 export const ThawEnvironmentResponseSchema: GenMessage<ThawEnvironmentResponse> = /*@__PURE__*/
-  messageDesc(file_blox_v1_environment, 27);
+  messageDesc(file_blox_v1_environment, 28);
 
 /**
  * @generated from message blox.v1.DeleteEnvironmentRequest
@@ -1082,7 +1183,7 @@ export type DeleteEnvironmentRequest = Message<"blox.v1.DeleteEnvironmentRequest
  * Use `create(DeleteEnvironmentRequestSchema)` to create a new message.
  */
 export const DeleteEnvironmentRequestSchema: GenMessage<DeleteEnvironmentRequest> = /*@__PURE__*/
-  messageDesc(file_blox_v1_environment, 28);
+  messageDesc(file_blox_v1_environment, 29);
 
 /**
  * @generated from message blox.v1.DeleteEnvironmentResponse
@@ -1095,7 +1196,7 @@ export type DeleteEnvironmentResponse = Message<"blox.v1.DeleteEnvironmentRespon
  * Use `create(DeleteEnvironmentResponseSchema)` to create a new message.
  */
 export const DeleteEnvironmentResponseSchema: GenMessage<DeleteEnvironmentResponse> = /*@__PURE__*/
-  messageDesc(file_blox_v1_environment, 29);
+  messageDesc(file_blox_v1_environment, 30);
 
 /**
  * @generated from message blox.v1.ListEnvironmentsRequest
@@ -1127,7 +1228,7 @@ export type ListEnvironmentsRequest = Message<"blox.v1.ListEnvironmentsRequest">
  * Use `create(ListEnvironmentsRequestSchema)` to create a new message.
  */
 export const ListEnvironmentsRequestSchema: GenMessage<ListEnvironmentsRequest> = /*@__PURE__*/
-  messageDesc(file_blox_v1_environment, 30);
+  messageDesc(file_blox_v1_environment, 31);
 
 /**
  * @generated from message blox.v1.ListEnvironmentsResponse
@@ -1149,7 +1250,7 @@ export type ListEnvironmentsResponse = Message<"blox.v1.ListEnvironmentsResponse
  * Use `create(ListEnvironmentsResponseSchema)` to create a new message.
  */
 export const ListEnvironmentsResponseSchema: GenMessage<ListEnvironmentsResponse> = /*@__PURE__*/
-  messageDesc(file_blox_v1_environment, 31);
+  messageDesc(file_blox_v1_environment, 32);
 
 /**
  * @generated from message blox.v1.GetEnvironmentRevisionRequest
@@ -1173,7 +1274,7 @@ export type GetEnvironmentRevisionRequest = Message<"blox.v1.GetEnvironmentRevis
  * Use `create(GetEnvironmentRevisionRequestSchema)` to create a new message.
  */
 export const GetEnvironmentRevisionRequestSchema: GenMessage<GetEnvironmentRevisionRequest> = /*@__PURE__*/
-  messageDesc(file_blox_v1_environment, 32);
+  messageDesc(file_blox_v1_environment, 33);
 
 /**
  * @generated from message blox.v1.GetEnvironmentRevisionResponse
@@ -1195,7 +1296,7 @@ export type GetEnvironmentRevisionResponse = Message<"blox.v1.GetEnvironmentRevi
  * Use `create(GetEnvironmentRevisionResponseSchema)` to create a new message.
  */
 export const GetEnvironmentRevisionResponseSchema: GenMessage<GetEnvironmentRevisionResponse> = /*@__PURE__*/
-  messageDesc(file_blox_v1_environment, 33);
+  messageDesc(file_blox_v1_environment, 34);
 
 /**
  * @generated from message blox.v1.ListEnvironmentRevisionsRequest
@@ -1222,7 +1323,7 @@ export type ListEnvironmentRevisionsRequest = Message<"blox.v1.ListEnvironmentRe
  * Use `create(ListEnvironmentRevisionsRequestSchema)` to create a new message.
  */
 export const ListEnvironmentRevisionsRequestSchema: GenMessage<ListEnvironmentRevisionsRequest> = /*@__PURE__*/
-  messageDesc(file_blox_v1_environment, 34);
+  messageDesc(file_blox_v1_environment, 35);
 
 /**
  * @generated from message blox.v1.ListEnvironmentRevisionsResponse
@@ -1244,7 +1345,7 @@ export type ListEnvironmentRevisionsResponse = Message<"blox.v1.ListEnvironmentR
  * Use `create(ListEnvironmentRevisionsResponseSchema)` to create a new message.
  */
 export const ListEnvironmentRevisionsResponseSchema: GenMessage<ListEnvironmentRevisionsResponse> = /*@__PURE__*/
-  messageDesc(file_blox_v1_environment, 35);
+  messageDesc(file_blox_v1_environment, 36);
 
 /**
  * @generated from message blox.v1.ListDeploymentsRequest
@@ -1271,7 +1372,7 @@ export type ListDeploymentsRequest = Message<"blox.v1.ListDeploymentsRequest"> &
  * Use `create(ListDeploymentsRequestSchema)` to create a new message.
  */
 export const ListDeploymentsRequestSchema: GenMessage<ListDeploymentsRequest> = /*@__PURE__*/
-  messageDesc(file_blox_v1_environment, 36);
+  messageDesc(file_blox_v1_environment, 37);
 
 /**
  * @generated from message blox.v1.ListDeploymentsResponse
@@ -1295,7 +1396,7 @@ export type ListDeploymentsResponse = Message<"blox.v1.ListDeploymentsResponse">
  * Use `create(ListDeploymentsResponseSchema)` to create a new message.
  */
 export const ListDeploymentsResponseSchema: GenMessage<ListDeploymentsResponse> = /*@__PURE__*/
-  messageDesc(file_blox_v1_environment, 37);
+  messageDesc(file_blox_v1_environment, 38);
 
 /**
  * @generated from message blox.v1.ListEnvironmentEventsRequest
@@ -1329,7 +1430,7 @@ export type ListEnvironmentEventsRequest = Message<"blox.v1.ListEnvironmentEvent
  * Use `create(ListEnvironmentEventsRequestSchema)` to create a new message.
  */
 export const ListEnvironmentEventsRequestSchema: GenMessage<ListEnvironmentEventsRequest> = /*@__PURE__*/
-  messageDesc(file_blox_v1_environment, 38);
+  messageDesc(file_blox_v1_environment, 39);
 
 /**
  * @generated from message blox.v1.ListEnvironmentEventsResponse
@@ -1353,7 +1454,7 @@ export type ListEnvironmentEventsResponse = Message<"blox.v1.ListEnvironmentEven
  * Use `create(ListEnvironmentEventsResponseSchema)` to create a new message.
  */
 export const ListEnvironmentEventsResponseSchema: GenMessage<ListEnvironmentEventsResponse> = /*@__PURE__*/
-  messageDesc(file_blox_v1_environment, 39);
+  messageDesc(file_blox_v1_environment, 40);
 
 /**
  * The kind of deployment. Only DAEMON is implemented in V1; SERVICE is reserved

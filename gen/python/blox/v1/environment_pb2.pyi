@@ -72,6 +72,27 @@ WATCH_MESSAGE_KIND_SNAPSHOT: WatchMessageKind
 WATCH_MESSAGE_KIND_UNSPECIFIED: WatchMessageKind
 WATCH_MESSAGE_KIND_UPDATE: WatchMessageKind
 
+class Actor(_message.Message):
+    __slots__ = ["cause", "client_address", "principal", "request", "user_agent"]
+    class RequestEntry(_message.Message):
+        __slots__ = ["key", "value"]
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    CAUSE_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    PRINCIPAL_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_FIELD_NUMBER: _ClassVar[int]
+    USER_AGENT_FIELD_NUMBER: _ClassVar[int]
+    cause: str
+    client_address: str
+    principal: str
+    request: _containers.ScalarMap[str, str]
+    user_agent: str
+    def __init__(self, principal: _Optional[str] = ..., client_address: _Optional[str] = ..., user_agent: _Optional[str] = ..., cause: _Optional[str] = ..., request: _Optional[_Mapping[str, str]] = ...) -> None: ...
+
 class Condition(_message.Message):
     __slots__ = ["reason", "since", "type"]
     REASON_FIELD_NUMBER: _ClassVar[int]
@@ -123,24 +144,28 @@ class DeployEnvironmentResponse(_message.Message):
     def __init__(self, deployment_id: _Optional[str] = ...) -> None: ...
 
 class Deployment(_message.Message):
-    __slots__ = ["deployment_id", "environment_name", "finished_at", "from_revision", "revision", "rollback", "started_at", "state"]
+    __slots__ = ["deployed_by", "deployment_id", "environment_name", "finished_at", "from_revision", "revision", "rollback", "rolled_back_by", "started_at", "state"]
+    DEPLOYED_BY_FIELD_NUMBER: _ClassVar[int]
     DEPLOYMENT_ID_FIELD_NUMBER: _ClassVar[int]
     ENVIRONMENT_NAME_FIELD_NUMBER: _ClassVar[int]
     FINISHED_AT_FIELD_NUMBER: _ClassVar[int]
     FROM_REVISION_FIELD_NUMBER: _ClassVar[int]
     REVISION_FIELD_NUMBER: _ClassVar[int]
     ROLLBACK_FIELD_NUMBER: _ClassVar[int]
+    ROLLED_BACK_BY_FIELD_NUMBER: _ClassVar[int]
     STARTED_AT_FIELD_NUMBER: _ClassVar[int]
     STATE_FIELD_NUMBER: _ClassVar[int]
+    deployed_by: Actor
     deployment_id: str
     environment_name: str
     finished_at: _timestamp_pb2.Timestamp
     from_revision: int
     revision: int
     rollback: bool
+    rolled_back_by: Actor
     started_at: _timestamp_pb2.Timestamp
     state: DeploymentState
-    def __init__(self, deployment_id: _Optional[str] = ..., environment_name: _Optional[str] = ..., revision: _Optional[int] = ..., from_revision: _Optional[int] = ..., rollback: bool = ..., state: _Optional[_Union[DeploymentState, str]] = ..., started_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., finished_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    def __init__(self, deployment_id: _Optional[str] = ..., environment_name: _Optional[str] = ..., revision: _Optional[int] = ..., from_revision: _Optional[int] = ..., rollback: bool = ..., state: _Optional[_Union[DeploymentState, str]] = ..., started_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., finished_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., deployed_by: _Optional[_Union[Actor, _Mapping]] = ..., rolled_back_by: _Optional[_Union[Actor, _Mapping]] = ...) -> None: ...
 
 class DeploymentConfiguration(_message.Message):
     __slots__ = ["max_over_percent", "min_healthy_percent"]
@@ -191,33 +216,44 @@ class DescribeEnvironmentStatusResponse(_message.Message):
     def __init__(self, status: _Optional[_Union[EnvironmentStatusView, _Mapping]] = ..., sequence: _Optional[int] = ...) -> None: ...
 
 class Environment(_message.Message):
-    __slots__ = ["created_at", "current_deployment_id", "deleted_at", "environment_id", "frozen", "latest_revision", "lifecycle", "name", "purge_after", "target_revision", "updated_at"]
+    __slots__ = ["created_at", "created_by", "current_deployment_id", "deleted_at", "deleted_by", "deployed_by", "environment_id", "frozen", "frozen_by", "latest_revision", "lifecycle", "name", "purge_after", "target_revision", "thawed_by", "updated_at"]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    CREATED_BY_FIELD_NUMBER: _ClassVar[int]
     CURRENT_DEPLOYMENT_ID_FIELD_NUMBER: _ClassVar[int]
     DELETED_AT_FIELD_NUMBER: _ClassVar[int]
+    DELETED_BY_FIELD_NUMBER: _ClassVar[int]
+    DEPLOYED_BY_FIELD_NUMBER: _ClassVar[int]
     ENVIRONMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    FROZEN_BY_FIELD_NUMBER: _ClassVar[int]
     FROZEN_FIELD_NUMBER: _ClassVar[int]
     LATEST_REVISION_FIELD_NUMBER: _ClassVar[int]
     LIFECYCLE_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     PURGE_AFTER_FIELD_NUMBER: _ClassVar[int]
     TARGET_REVISION_FIELD_NUMBER: _ClassVar[int]
+    THAWED_BY_FIELD_NUMBER: _ClassVar[int]
     UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
     created_at: _timestamp_pb2.Timestamp
+    created_by: Actor
     current_deployment_id: str
     deleted_at: _timestamp_pb2.Timestamp
+    deleted_by: Actor
+    deployed_by: Actor
     environment_id: str
     frozen: bool
+    frozen_by: Actor
     latest_revision: int
     lifecycle: EnvironmentLifecycle
     name: str
     purge_after: _timestamp_pb2.Timestamp
     target_revision: int
+    thawed_by: Actor
     updated_at: _timestamp_pb2.Timestamp
-    def __init__(self, name: _Optional[str] = ..., environment_id: _Optional[str] = ..., latest_revision: _Optional[int] = ..., target_revision: _Optional[int] = ..., frozen: bool = ..., lifecycle: _Optional[_Union[EnvironmentLifecycle, str]] = ..., current_deployment_id: _Optional[str] = ..., created_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., deleted_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., purge_after: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    def __init__(self, name: _Optional[str] = ..., environment_id: _Optional[str] = ..., latest_revision: _Optional[int] = ..., target_revision: _Optional[int] = ..., frozen: bool = ..., lifecycle: _Optional[_Union[EnvironmentLifecycle, str]] = ..., current_deployment_id: _Optional[str] = ..., created_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., deleted_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., purge_after: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., created_by: _Optional[_Union[Actor, _Mapping]] = ..., deployed_by: _Optional[_Union[Actor, _Mapping]] = ..., frozen_by: _Optional[_Union[Actor, _Mapping]] = ..., thawed_by: _Optional[_Union[Actor, _Mapping]] = ..., deleted_by: _Optional[_Union[Actor, _Mapping]] = ...) -> None: ...
 
 class EnvironmentEvent(_message.Message):
-    __slots__ = ["deployment_id", "index", "message", "revision", "sequence", "time", "type"]
+    __slots__ = ["actor", "deployment_id", "index", "message", "revision", "sequence", "time", "type"]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
     DEPLOYMENT_ID_FIELD_NUMBER: _ClassVar[int]
     INDEX_FIELD_NUMBER: _ClassVar[int]
     MESSAGE_FIELD_NUMBER: _ClassVar[int]
@@ -225,6 +261,7 @@ class EnvironmentEvent(_message.Message):
     SEQUENCE_FIELD_NUMBER: _ClassVar[int]
     TIME_FIELD_NUMBER: _ClassVar[int]
     TYPE_FIELD_NUMBER: _ClassVar[int]
+    actor: Actor
     deployment_id: str
     index: int
     message: str
@@ -232,19 +269,21 @@ class EnvironmentEvent(_message.Message):
     sequence: int
     time: _timestamp_pb2.Timestamp
     type: EventType
-    def __init__(self, sequence: _Optional[int] = ..., time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., type: _Optional[_Union[EventType, str]] = ..., revision: _Optional[int] = ..., deployment_id: _Optional[str] = ..., message: _Optional[str] = ..., index: _Optional[int] = ...) -> None: ...
+    def __init__(self, sequence: _Optional[int] = ..., time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., type: _Optional[_Union[EventType, str]] = ..., revision: _Optional[int] = ..., deployment_id: _Optional[str] = ..., message: _Optional[str] = ..., index: _Optional[int] = ..., actor: _Optional[_Union[Actor, _Mapping]] = ...) -> None: ...
 
 class EnvironmentRevision(_message.Message):
-    __slots__ = ["created_at", "environment_name", "revision", "spec"]
+    __slots__ = ["created_at", "created_by", "environment_name", "revision", "spec"]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    CREATED_BY_FIELD_NUMBER: _ClassVar[int]
     ENVIRONMENT_NAME_FIELD_NUMBER: _ClassVar[int]
     REVISION_FIELD_NUMBER: _ClassVar[int]
     SPEC_FIELD_NUMBER: _ClassVar[int]
     created_at: _timestamp_pb2.Timestamp
+    created_by: Actor
     environment_name: str
     revision: int
     spec: EnvironmentSpec
-    def __init__(self, environment_name: _Optional[str] = ..., revision: _Optional[int] = ..., spec: _Optional[_Union[EnvironmentSpec, _Mapping]] = ..., created_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    def __init__(self, environment_name: _Optional[str] = ..., revision: _Optional[int] = ..., spec: _Optional[_Union[EnvironmentSpec, _Mapping]] = ..., created_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., created_by: _Optional[_Union[Actor, _Mapping]] = ...) -> None: ...
 
 class EnvironmentSpec(_message.Message):
     __slots__ = ["cluster", "deployment", "instance_group", "name", "task_definition"]

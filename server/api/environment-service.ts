@@ -12,7 +12,9 @@ import type { Scheduler } from "../reconciler/scheduler.js";
 import type { StatusReader } from "../status/status-reader.js";
 import type { BloxStore, EnvironmentPatch } from "../store/store.js";
 import type { WatchHub } from "../watch/hub-types.js";
+import { ANONYMOUS } from "../auth/access-control.js";
 import { actorOf, callerOf, type CallGuard } from "../auth/call-guard.js";
+import { encodePageToken } from "../store/paging.js";
 import { mergeSignals } from "../transport/abort.js";
 import {
   deploymentToProto,
@@ -50,8 +52,8 @@ export interface EnvironmentServiceOptions {
   guard?: CallGuard;
 }
 
-/** Most store pages one ListEnvironments call reads to fill a page with what the caller may see. */
-const MAX_FILTERED_PAGES = 50;
+/** Store page size while filtering ListEnvironments by the caller's scope. */
+const FILTERED_READ_SIZE = 500;
 
 const isAborted = (err: unknown) => err instanceof ConnectError && err.code === Code.Aborted;
 
@@ -314,18 +316,37 @@ export function createEnvironmentService(options: EnvironmentServiceOptions): Se
 
     async listEnvironments(req, ctx) {
       const pageSize = validatePageSize(req.pageSize);
-      let pageToken = validatePageToken(req.pageToken);
+      const pageToken = validatePageToken(req.pageToken);
       const caller = callerOf(ctx);
-      const visible: EnvironmentRecord[] = [];
-      // Only what the caller may see. Each read asks for what is still missing, so
-      // every record read is either shown or skipped and the next token stays exact.
-      for (let pages = 0; pages < MAX_FILTERED_PAGES; pages++) {
-        const page = await store.listEnvironments({ pageSize: pageSize - visible.length, pageToken, includeDeleted: req.includeDeleted });
-        for (const env of page.items) if (!options.guard || options.guard.canSee(caller, env.name)) visible.push(env);
-        pageToken = page.nextPageToken;
-        if (pageToken === "" || visible.length >= pageSize) break;
+      const guard = options.guard;
+      if (!guard || guard.canSeeAll(caller)) {
+        const page = await store.listEnvironments({ pageSize, pageToken, includeDeleted: req.includeDeleted });
+        return { environments: page.items.map(environmentToProto), nextPageToken: page.nextPageToken };
       }
-      return { environments: visible.map(environmentToProto), nextPageToken: pageToken ?? "" };
+      // Only what the caller may see. The next token is made from the last environment
+      // shown, never from one skipped, so that it names nothing the caller may not see.
+      const visible: EnvironmentRecord[] = [];
+      let readToken = pageToken;
+      let more = true;
+      while (more && visible.length <= pageSize) {
+        const page = await store.listEnvironments({ pageSize: FILTERED_READ_SIZE, pageToken: readToken, includeDeleted: req.includeDeleted });
+        for (const env of page.items) if (guard.canSee(caller, env.name)) visible.push(env);
+        readToken = page.nextPageToken;
+        more = readToken !== undefined && readToken !== "";
+      }
+      const shown = visible.slice(0, pageSize);
+      const nextPageToken = (more || visible.length > pageSize) && shown.length > 0 ? encodePageToken("environments", { name: shown.at(-1)!.name }) : "";
+      return { environments: shown.map(environmentToProto), nextPageToken };
+    },
+
+    whoAmI(_req, ctx) {
+      const principal = callerOf(ctx)?.principal ?? ANONYMOUS;
+      return {
+        principal: principal.name,
+        roles: [...principal.roles],
+        environments: [...principal.environments],
+        authEnabled: options.guard?.authEnabled ?? false,
+      };
     },
 
     async getEnvironmentRevision(req) {

@@ -7,7 +7,7 @@ import { Code, ConnectError } from "../errors.js";
 import { globToRegExp, matchesAny } from "./glob.js";
 import { normalizeSubject, type Principal } from "./principal.js";
 import { createRateLimitedLog } from "./rate-limited-log.js";
-import { accessRule, hasRole, PUBLIC_SERVICES, type AccessRule } from "./roles.js";
+import { accessRule, hasRole, PUBLIC_SERVICES, requestEnvironment, requestRole, type AccessRule } from "./roles.js";
 
 /** What a call presents, read from its headers and its TLS session only (never the body). */
 export interface Credentials {
@@ -44,6 +44,8 @@ export interface AccessControl {
   authorizeCall(principal: Principal, service: string, method: string): AccessRule | undefined;
   /** Scope check; throws PERMISSION_DENIED naming the environment (the caller's own input) and the scope. */
   authorizeEnvironment(principal: Principal, environmentName: string): void;
+  /** Checks of the decoded request: its elevated role (a rollback), then its environment's scope. */
+  authorizeRequest(principal: Principal, rule: AccessRule, method: string, message: unknown): void;
   /** Whether lists show this environment to the principal. */
   canSee(principal: Principal, environmentName: string): boolean;
   /** Swaps the principals (file reload); open streams re-check their access. */
@@ -118,6 +120,18 @@ export function createAccessControl(options: AccessControlOptions): AccessContro
     return rule;
   }
 
+  function authorizeRequest(principal: Principal, rule: AccessRule, method: string, message: unknown): void {
+    const role = requestRole(rule, message);
+    if (role !== rule.role && !hasRole(principal.roles, role)) {
+      throw new ConnectError(
+        `principal ${JSON.stringify(principal.name)} has role ${principal.roles.join(", ")}; ${method} with ${rule.elevated!.field} needs ${role} or higher`,
+        Code.PermissionDenied,
+      );
+    }
+    const name = requestEnvironment(rule, message);
+    if (name !== undefined) authorizeEnvironment(principal, name);
+  }
+
   function authorizeEnvironment(principal: Principal, environmentName: string): void {
     if (matchesAny(scopeOf(principal), environmentName)) return;
     throw new ConnectError(
@@ -137,6 +151,7 @@ export function createAccessControl(options: AccessControlOptions): AccessContro
     },
     authorizeCall,
     authorizeEnvironment,
+    authorizeRequest,
     canSee: (principal, name) => matchesAny(scopeOf(principal), name),
     replacePrincipals(next) {
       principals = [...next];

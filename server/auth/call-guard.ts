@@ -13,7 +13,7 @@ import { peerKey, peerOfSocket, type PeerInfo } from "../transport/peer.js";
 import type { AccessControl, Credentials } from "./access-control.js";
 import { ANONYMOUS } from "./access-control.js";
 import type { Principal } from "./principal.js";
-import { requestEnvironment, type AccessRule } from "./roles.js";
+import { PUBLIC_SERVICES, type AccessRule } from "./roles.js";
 import type { ConnectError } from "../errors.js";
 
 /** An admitted call: who makes it, with what, and under which rule (none for public services). */
@@ -25,9 +25,14 @@ export interface Caller {
   rule?: AccessRule;
 }
 
+/** Who calls a public service (health, reflection): nobody in particular, with no role. */
+const PUBLIC_CALLER: Principal = { name: "public", roles: [], environments: [] };
+
 export const callerKey = createContextKey<Caller | undefined>(undefined, { description: "the authenticated caller" });
 
 export interface CallGuard {
+  /** False when the server runs without principals: every caller is `anonymous` (admin). */
+  readonly authEnabled: boolean;
   /** Throws UNAUTHENTICATED or PERMISSION_DENIED. */
   admit(credentials: Credentials, service: string, method: string): Caller;
   /** Scope check of the decoded request; throws PERMISSION_DENIED. */
@@ -35,6 +40,8 @@ export interface CallGuard {
   /** Ends an open stream when the principals change and its access went (see AccessControl.watchAccess). */
   watch(caller: Caller, environmentName: string, onRevoked: (error: ConnectError) => void): () => void;
   canSee(caller: Caller | undefined, environmentName: string): boolean;
+  /** True when the caller's scope is every environment (lists need no filtering). */
+  canSeeAll(caller: Caller | undefined): boolean;
   /** For createBloxHttpServer's `beforeDecode`: admits the call and leaves the Caller in the context values. */
   beforeDecode: BeforeDecodeCheck;
   /** Checks the decoded request of calls the Connect handlers serve. */
@@ -55,23 +62,25 @@ export function credentialsOf(header: (name: string) => string | null | undefine
 
 export function createCallGuard(access: AccessControl): CallGuard {
   function admit(credentials: Credentials, service: string, method: string): Caller {
+    // Health and reflection answer anyone: a load balancer has no credentials.
+    if (PUBLIC_SERVICES.includes(service)) return { principal: PUBLIC_CALLER, credentials, service, method };
     const principal = access.authenticate(credentials);
     const rule = access.authorizeCall(principal, service, method);
     return rule ? { principal, credentials, service, method, rule } : { principal, credentials, service, method };
   }
 
   function checkRequest(caller: Caller, message: unknown): void {
-    if (!caller.rule) return;
-    const name = requestEnvironment(caller.rule, message);
-    if (name !== undefined) access.authorizeEnvironment(caller.principal, name);
+    if (caller.rule) access.authorizeRequest(caller.principal, caller.rule, caller.method, message);
   }
 
   return {
+    authEnabled: access.enabled,
     admit,
     checkRequest,
     watch: (caller, environmentName, onRevoked) =>
       access.watchAccess(caller.credentials, { service: caller.service, method: caller.method, environmentName }, onRevoked),
     canSee: (caller, name) => access.canSee(caller?.principal ?? ANONYMOUS, name),
+    canSeeAll: (caller) => (caller?.principal ?? ANONYMOUS).environments.includes("*"),
     admitHttp2(stream, headers, procedure) {
       const header = (name: string) => {
         const v = headers[name];

@@ -19,15 +19,18 @@ export function hasRole(roles: readonly Role[], needed: Role): boolean {
 
 /**
  * Where a request names its environment: a field path into the decoded
- * message, or "list" for calls whose answer is filtered by scope instead.
+ * message, "list" for calls whose answer is filtered by scope instead, or
+ * "none" for calls about the caller itself.
  */
-export type EnvironmentField = "environmentName" | "spec.name" | "list";
+export type EnvironmentField = "environmentName" | "spec.name" | "list" | "none";
 
 export interface AccessRule {
   role: Role;
   environment: EnvironmentField;
   /** Changes state: recorded in the audit trail. */
   mutating: boolean;
+  /** A higher role the call needs when a boolean request field is true (a deploy that is a rollback). */
+  elevated?: { field: string; role: Role };
 }
 
 export const ENVIRONMENT_SERVICE = "blox.v1.EnvironmentService";
@@ -36,7 +39,8 @@ export const ENVIRONMENT_SERVICE = "blox.v1.EnvironmentService";
 export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   CreateEnvironment: { role: "deployer", environment: "spec.name", mutating: true },
   UpdateEnvironment: { role: "deployer", environment: "environmentName", mutating: true },
-  DeployEnvironment: { role: "deployer", environment: "environmentName", mutating: true },
+  // A rollback is an operator's decision; a forward deploy is a deployer's.
+  DeployEnvironment: { role: "deployer", environment: "environmentName", mutating: true, elevated: { field: "rollback", role: "operator" } },
   PromoteEnvironment: { role: "deployer", environment: "environmentName", mutating: true },
   DescribeEnvironmentStatus: { role: "viewer", environment: "environmentName", mutating: false },
   WatchEnvironmentStatus: { role: "viewer", environment: "environmentName", mutating: false },
@@ -48,6 +52,7 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   ListEnvironmentRevisions: { role: "viewer", environment: "environmentName", mutating: false },
   ListDeployments: { role: "viewer", environment: "environmentName", mutating: false },
   ListEnvironmentEvents: { role: "viewer", environment: "environmentName", mutating: false },
+  WhoAmI: { role: "viewer", environment: "none", mutating: false },
 };
 
 /** Services anyone may call: load balancers probe health, tools discover the API. */
@@ -63,10 +68,16 @@ export function accessRule(service: string, method: string): AccessRule | undefi
   return Object.hasOwn(ACCESS_RULES, method) ? ACCESS_RULES[method] : undefined;
 }
 
+/** The role a decoded request needs: the rule's, or its elevated role when that field is true. */
+export function requestRole(rule: AccessRule, message: unknown): Role {
+  const flag = rule.elevated && (message as Record<string, unknown> | undefined)?.[rule.elevated.field];
+  return flag === true ? rule.elevated!.role : rule.role;
+}
+
 /** The environment a decoded request names, per its rule ("" when the field is empty). */
 export function requestEnvironment(rule: AccessRule, message: unknown): string | undefined {
   const m = message as { environmentName?: unknown; spec?: { name?: unknown } } | undefined;
-  if (rule.environment === "list") return undefined;
+  if (rule.environment === "list" || rule.environment === "none") return undefined;
   const value = rule.environment === "spec.name" ? m?.spec?.name : m?.environmentName;
   return typeof value === "string" ? value : "";
 }

@@ -156,6 +156,10 @@ export function createFakeService(): { impl: ServiceImpl<typeof EnvironmentServi
       const p = page(events, req.pageToken);
       return { events: p.items, nextPageToken: p.next };
     },
+    whoAmI(req) {
+      record("whoAmI", req);
+      return { principal: "anonymous", roles: ["admin"], environments: ["*"], authEnabled: false };
+    },
   };
   return { impl, state };
 }

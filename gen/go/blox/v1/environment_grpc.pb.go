@@ -48,6 +48,9 @@ type EnvironmentServiceClient interface {
 	ListEnvironmentRevisions(ctx context.Context, in *ListEnvironmentRevisionsRequest, opts ...grpc.CallOption) (*ListEnvironmentRevisionsResponse, error)
 	ListDeployments(ctx context.Context, in *ListDeploymentsRequest, opts ...grpc.CallOption) (*ListDeploymentsResponse, error)
 	ListEnvironmentEvents(ctx context.Context, in *ListEnvironmentEventsRequest, opts ...grpc.CallOption) (*ListEnvironmentEventsResponse, error)
+	// The caller's principal, roles and environment scope. Any authenticated
+	// caller may ask (viewer and up); anyone when authentication is off.
+	WhoAmI(ctx context.Context, in *WhoAmIRequest, opts ...grpc.CallOption) (*WhoAmIResponse, error)
 }
 
 type environmentServiceClient struct {
@@ -198,6 +201,15 @@ func (c *environmentServiceClient) ListEnvironmentEvents(ctx context.Context, in
 	return out, nil
 }
 
+func (c *environmentServiceClient) WhoAmI(ctx context.Context, in *WhoAmIRequest, opts ...grpc.CallOption) (*WhoAmIResponse, error) {
+	out := new(WhoAmIResponse)
+	err := c.cc.Invoke(ctx, "/blox.v1.EnvironmentService/WhoAmI", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // EnvironmentServiceServer is the server API for EnvironmentService service.
 // All implementations must embed UnimplementedEnvironmentServiceServer
 // for forward compatibility
@@ -233,6 +245,9 @@ type EnvironmentServiceServer interface {
 	ListEnvironmentRevisions(context.Context, *ListEnvironmentRevisionsRequest) (*ListEnvironmentRevisionsResponse, error)
 	ListDeployments(context.Context, *ListDeploymentsRequest) (*ListDeploymentsResponse, error)
 	ListEnvironmentEvents(context.Context, *ListEnvironmentEventsRequest) (*ListEnvironmentEventsResponse, error)
+	// The caller's principal, roles and environment scope. Any authenticated
+	// caller may ask (viewer and up); anyone when authentication is off.
+	WhoAmI(context.Context, *WhoAmIRequest) (*WhoAmIResponse, error)
 	mustEmbedUnimplementedEnvironmentServiceServer()
 }
 
@@ -278,6 +293,9 @@ func (UnimplementedEnvironmentServiceServer) ListDeployments(context.Context, *L
 }
 func (UnimplementedEnvironmentServiceServer) ListEnvironmentEvents(context.Context, *ListEnvironmentEventsRequest) (*ListEnvironmentEventsResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method ListEnvironmentEvents not implemented")
+}
+func (UnimplementedEnvironmentServiceServer) WhoAmI(context.Context, *WhoAmIRequest) (*WhoAmIResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method WhoAmI not implemented")
 }
 func (UnimplementedEnvironmentServiceServer) mustEmbedUnimplementedEnvironmentServiceServer() {}
 
@@ -529,6 +547,24 @@ func _EnvironmentService_ListEnvironmentEvents_Handler(srv interface{}, ctx cont
 	return interceptor(ctx, in, info, handler)
 }
 
+func _EnvironmentService_WhoAmI_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(WhoAmIRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(EnvironmentServiceServer).WhoAmI(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/blox.v1.EnvironmentService/WhoAmI",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(EnvironmentServiceServer).WhoAmI(ctx, req.(*WhoAmIRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 var _EnvironmentService_serviceDesc = grpc.ServiceDesc{
 	ServiceName: "blox.v1.EnvironmentService",
 	HandlerType: (*EnvironmentServiceServer)(nil),
@@ -580,6 +616,10 @@ var _EnvironmentService_serviceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ListEnvironmentEvents",
 			Handler:    _EnvironmentService_ListEnvironmentEvents_Handler,
+		},
+		{
+			MethodName: "WhoAmI",
+			Handler:    _EnvironmentService_WhoAmI_Handler,
 		},
 	},
 	Streams: []grpc.StreamDesc{

@@ -553,6 +553,22 @@ class WatchEnvironmentStatusResponse(_message.Message):
     time: _timestamp_pb2.Timestamp
     def __init__(self, sequence: _Optional[int] = ..., time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., kind: _Optional[_Union[WatchMessageKind, str]] = ..., status: _Optional[_Union[EnvironmentStatusView, _Mapping]] = ..., events: _Optional[_Iterable[_Union[EnvironmentEvent, _Mapping]]] = ..., coalesced: bool = ...) -> None: ...
 
+class WhoAmIRequest(_message.Message):
+    __slots__ = []
+    def __init__(self) -> None: ...
+
+class WhoAmIResponse(_message.Message):
+    __slots__ = ["auth_enabled", "environments", "principal", "roles"]
+    AUTH_ENABLED_FIELD_NUMBER: _ClassVar[int]
+    ENVIRONMENTS_FIELD_NUMBER: _ClassVar[int]
+    PRINCIPAL_FIELD_NUMBER: _ClassVar[int]
+    ROLES_FIELD_NUMBER: _ClassVar[int]
+    auth_enabled: bool
+    environments: _containers.RepeatedScalarFieldContainer[str]
+    principal: str
+    roles: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, principal: _Optional[str] = ..., roles: _Optional[_Iterable[str]] = ..., environments: _Optional[_Iterable[str]] = ..., auth_enabled: bool = ...) -> None: ...
+
 class DeploymentType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []
 

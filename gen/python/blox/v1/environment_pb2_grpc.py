@@ -80,6 +80,11 @@ class EnvironmentServiceStub(object):
                 request_serializer=blox_dot_v1_dot_environment__pb2.ListEnvironmentEventsRequest.SerializeToString,
                 response_deserializer=blox_dot_v1_dot_environment__pb2.ListEnvironmentEventsResponse.FromString,
                 )
+        self.WhoAmI = channel.unary_unary(
+                '/blox.v1.EnvironmentService/WhoAmI',
+                request_serializer=blox_dot_v1_dot_environment__pb2.WhoAmIRequest.SerializeToString,
+                response_deserializer=blox_dot_v1_dot_environment__pb2.WhoAmIResponse.FromString,
+                )
 
 
 class EnvironmentServiceServicer(object):
@@ -182,6 +187,14 @@ class EnvironmentServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def WhoAmI(self, request, context):
+        """The caller's principal, roles and environment scope. Any authenticated
+        caller may ask (viewer and up); anyone when authentication is off.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_EnvironmentServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -249,6 +262,11 @@ def add_EnvironmentServiceServicer_to_server(servicer, server):
                     servicer.ListEnvironmentEvents,
                     request_deserializer=blox_dot_v1_dot_environment__pb2.ListEnvironmentEventsRequest.FromString,
                     response_serializer=blox_dot_v1_dot_environment__pb2.ListEnvironmentEventsResponse.SerializeToString,
+            ),
+            'WhoAmI': grpc.unary_unary_rpc_method_handler(
+                    servicer.WhoAmI,
+                    request_deserializer=blox_dot_v1_dot_environment__pb2.WhoAmIRequest.FromString,
+                    response_serializer=blox_dot_v1_dot_environment__pb2.WhoAmIResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -479,5 +497,22 @@ class EnvironmentService(object):
         return grpc.experimental.unary_unary(request, target, '/blox.v1.EnvironmentService/ListEnvironmentEvents',
             blox_dot_v1_dot_environment__pb2.ListEnvironmentEventsRequest.SerializeToString,
             blox_dot_v1_dot_environment__pb2.ListEnvironmentEventsResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def WhoAmI(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/blox.v1.EnvironmentService/WhoAmI',
+            blox_dot_v1_dot_environment__pb2.WhoAmIRequest.SerializeToString,
+            blox_dot_v1_dot_environment__pb2.WhoAmIResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)

@@ -10,6 +10,7 @@
 import { createContextKey, createContextValues, type Interceptor } from "@connectrpc/connect";
 import type { UniversalHandler, UniversalServerRequest } from "@connectrpc/connect/protocol";
 import { ConnectError } from "../errors.js";
+import { discardUnreadBody } from "./drain-unread-body.js";
 
 /** What a check sees of a call: its route and headers, and the context values (peer, and whatever the check adds). */
 export interface BeforeDecodeCall {
@@ -32,6 +33,7 @@ export function checkBeforeDecode(handler: UniversalHandler, check: BeforeDecode
       check({ service: handler.service.typeName, method: handler.method.name, header: request.header, contextValues });
     } catch (err) {
       contextValues.set(refusalKey, ConnectError.from(err));
+      discardUnreadBody(request);
       const header = new Headers(request.header);
       for (const h of ["content-encoding", "connect-content-encoding", "grpc-encoding", "content-length"]) header.delete(h);
       return handler({ ...request, header, contextValues, body: emptyBody(header.get("content-type") ?? "") });

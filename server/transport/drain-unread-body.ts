@@ -20,6 +20,15 @@ export function drainUnreadBody(handler: UniversalHandler, maxDiscardedBytes = M
   return Object.assign(wrapped, handler);
 }
 
+/**
+ * Reads and drops a request body nobody will read (a call refused from its
+ * headers), on HTTP/1.1 only, for the same reason as drainUnreadBody.
+ */
+export function discardUnreadBody(request: UniversalServerRequest, maxDiscardedBytes = MAX_DISCARDED_BODY_BYTES): void {
+  if (!request.httpVersion.startsWith("1.") || !isByteStream(request.body)) return;
+  void discardRest(request.body[Symbol.asyncIterator](), maxDiscardedBytes);
+}
+
 function isByteStream(body: UniversalServerRequest["body"]): body is AsyncIterable<Uint8Array> {
   return typeof body === "object" && body !== null && Symbol.asyncIterator in body;
 }

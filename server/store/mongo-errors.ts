@@ -47,25 +47,6 @@ export function isIndexConflict(err: unknown): boolean {
   return err instanceof MongoError && (err.code === 85 || err.code === 86);
 }
 
-/**
- * Codes by which a server refuses to open a change stream at all, so that
- * waiting will not help and polling must be used instead.
- */
-const CHANGE_STREAM_UNSUPPORTED_CODES = new Set([
-  40573, // "The $changeStream stage is only supported on replica sets" (standalone)
-  40324, // Unrecognized pipeline stage name: '$changeStream' (old or "compatible" servers)
-  115, // CommandNotSupported
-  13, // Unauthorized: the user may read the collections but not open change streams
-  59, // CommandNotFound
-]);
-
-/** True when `err` says the server cannot (or will not) give this client change streams. */
-export function isChangeStreamUnsupported(err: unknown): boolean {
-  if (!(err instanceof MongoError)) return false;
-  if (typeof err.code === "number" && CHANGE_STREAM_UNSUPPORTED_CODES.has(err.code)) return true;
-  return /\$changeStream.*(only supported|not supported)|change streams? (are|is) not (enabled|supported)/i.test(err.message);
-}
-
 export function isUnavailable(err: unknown): boolean {
   if (
     err instanceof MongoNetworkError || // includes timeouts and PoolClearedError

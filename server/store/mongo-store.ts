@@ -1,5 +1,5 @@
 import { MongoClient } from "mongodb";
-import type { ChangeStream, ChangeStreamDocument, Collection, Db, Document, Filter, ResumeToken } from "mongodb";
+import type { Collection, Db, Document, Filter } from "mongodb";
 import type {
   DeploymentRecord,
   EnvironmentRecord,
@@ -10,7 +10,8 @@ import type {
 import type { EnvironmentStatusSnapshot } from "../domain/status.js";
 import { Code, ConnectError, failedPrecondition, invalidArgument } from "../errors.js";
 import { checkSpecName, errs, eventRecords, newEnvironmentRecord, newRevisionRecord, sameSpec, splitPatch } from "./common.js";
-import { isChangeStreamUnsupported, isDuplicateKey, isIndexConflict, isUnavailable, mapMongoError } from "./mongo-errors.js";
+import { createMongoChangeFeed } from "./mongo-change-feed.js";
+import { isDuplicateKey, isIndexConflict, mapMongoError } from "./mongo-errors.js";
 import { createNotifier } from "./notifier.js";
 import { clampPageSize, decodePageToken, encodePageToken, eventsPageStart } from "./paging.js";
 import type { BloxStore, JournalEntry, Lease, Page } from "./store.js";
@@ -122,9 +123,6 @@ const INDEXES: Record<string, Array<{ key: Record<string, 1 | -1>; name: string;
   leases: [{ key: { environmentName: 1 }, name: "env_unique", unique: true }],
 };
 
-/** Collections whose writes concern an environment (subscribe() reports them). */
-const WATCHED = ["environments", "revisions", "deployments", "journal"];
-
 /**
  * MongoDB store. Single-document atomic operations only (unique indexes and
  * compare-and-set), so it runs on a standalone server as on a replica set, and
@@ -177,9 +175,8 @@ export function createMongoStore(options: MongoStoreOptions): BloxStore {
   }
 
   const notifier = createNotifier((err) => logger.warn(`blox store: subscriber failed: ${String(err)}`));
-  let watcher: { stop(): Promise<void> } | undefined;
-  /** How other replicas' writes are seen; detected once, logged once. */
-  let watchMode: WatchMode | undefined;
+  /** Other replicas' writes, watched while anything is subscribed. */
+  const feed = createMongoChangeFeed({ connection, notify: (name) => notifier.notify(name), logger, pollIntervalMs });
 
   async function guard<T>(fn: (c: Collections) => Promise<T>): Promise<T> {
     if (closed) throw new ConnectError("database unavailable: the store is closed", Code.Unavailable);
@@ -264,9 +261,7 @@ export function createMongoStore(options: MongoStoreOptions): BloxStore {
       if (closed) return;
       closed = true;
       notifier.clear();
-      const w = watcher;
-      watcher = undefined;
-      await w?.stop();
+      await feed.stop();
       const pending = connecting;
       await pending?.catch(() => undefined);
       const c = conn;
@@ -576,14 +571,10 @@ export function createMongoStore(options: MongoStoreOptions): BloxStore {
 
     subscribe(listener) {
       const unsubscribe = notifier.subscribe(listener);
-      if (!watcher && !closed) watcher = startWatcher();
+      if (!closed) feed.start();
       return () => {
         unsubscribe();
-        if (notifier.size === 0 && watcher) {
-          const w = watcher;
-          watcher = undefined;
-          void w.stop();
-        }
+        if (notifier.size === 0) void feed.stop();
       };
     },
 
@@ -645,230 +636,7 @@ export function createMongoStore(options: MongoStoreOptions): BloxStore {
       }),
   };
 
-  /** Logs the way other replicas' writes are seen, once per change of it. */
-  function settleWatchMode(mode: WatchMode, why: string): void {
-    if (watchMode === mode) return;
-    watchMode = mode;
-    if (mode === "change streams") {
-      logger.info("blox store: watching changes of other replicas with MongoDB change streams");
-    } else {
-      logger.info(`blox store: ${why}: polling for changes of other replicas every ${pollIntervalMs} ms`);
-    }
-  }
-
-  /**
-   * Reports writes of other processes (replicas) to subscribers: change streams
-   * where the server has them (replica set, sharded), else polling. A server
-   * that looks like a replica set but refuses the change stream (e.g. 40573,
-   * or a user without the changeStream privilege) also gets polling.
-   */
-  function startWatcher(): { stop(): Promise<void> } {
-    let active = true;
-    let stream: ChangeStream | undefined;
-    let timer: NodeJS.Timeout | undefined;
-    let wake: (() => void) | undefined;
-    const sleep = (ms: number) =>
-      new Promise<void>((resolve) => {
-        wake = resolve;
-        timer = setTimeout(resolve, ms);
-        timer.unref?.();
-      });
-    let outage = false;
-    const trouble = (what: string, err: unknown) => {
-      if (outage) return;
-      outage = true;
-      logger.warn(`blox store: ${what} failed, retrying: ${err instanceof Error ? err.message : String(err)}`);
-    };
-    const recovered = () => {
-      if (!outage) return;
-      outage = false;
-      logger.info("blox store: watching changes again");
-    };
-
-    /** The mode to try first: from the server's hello, retried until the server answers. */
-    async function detectMode(): Promise<WatchMode | undefined> {
-      if (watchMode) return watchMode;
-      let delay = pollIntervalMs;
-      while (active) {
-        try {
-          const hello = await serverHello((await connection()).db);
-          recovered();
-          return changeStreamsAdvertised(hello) ? "change streams" : "polling";
-        } catch (err) {
-          if (!active) return undefined;
-          trouble("detecting the server type", err);
-          await sleep(delay);
-          delay = Math.min(delay * 2, 5000);
-        }
-      }
-      return undefined;
-    }
-
-    async function notifyAll(): Promise<void> {
-      const docs = await (await connection()).envs.find({}, { projection: { _id: 1 } }).toArray();
-      for (const d of docs) notifier.notify(d._id);
-    }
-
-    /** Runs until stopped; returns "refused" when the server will not give change streams. */
-    async function runChangeStreams(): Promise<"refused" | undefined> {
-      let resumeToken: ResumeToken | undefined;
-      let delay = pollIntervalMs;
-      let missed = false;
-      while (active) {
-        try {
-          if (missed) {
-            // Changes may have been missed while down: let every subscriber re-read.
-            await notifyAll();
-            missed = false;
-          }
-          const c = await connection();
-          if (!active) return undefined;
-          const s = c.db.watch<Document, ChangeStreamDocument>(
-            [{ $match: { "ns.coll": { $in: WATCHED } } }],
-            { fullDocument: "updateLookup", ...(resumeToken ? { resumeAfter: resumeToken } : {}) },
-          );
-          stream = s;
-          // tryNext() sends the aggregate now (next() would wait for a change):
-          // a server without change streams refuses it here.
-          let change: ChangeStreamDocument | null = await s.tryNext();
-          if (!active) return undefined;
-          settleWatchMode("change streams", "");
-          recovered();
-          delay = pollIntervalMs;
-          while (active) {
-            if (change) {
-              const name = environmentOfChange(change);
-              if (name) notifier.notify(name);
-            }
-            // The post-batch token moves on even while nothing changes, so a
-            // resume after a quiet hour does not fall off the oplog.
-            resumeToken = s.resumeToken ?? resumeToken;
-            change = await s.next();
-          }
-        } catch (err) {
-          if (!active) return undefined;
-          if (isChangeStreamUnsupported(err)) {
-            logger.warn(`blox store: the MongoDB server refused a change stream: ${err instanceof Error ? err.message : String(err)}`);
-            return "refused";
-          }
-          missed = true;
-          trouble("the change stream", err);
-          const code = (err as { code?: unknown }).code;
-          // History lost, invalidated or closed: that resume token will never work again.
-          if (code === 286 || code === 280 || code === 260 || !isUnavailable(err)) resumeToken = undefined;
-          await sleep(delay);
-          delay = Math.min(delay * 2, 5000);
-        } finally {
-          const s = stream;
-          stream = undefined;
-          await s?.close().catch(() => {});
-        }
-      }
-      return undefined;
-    }
-
-    async function fingerprints(c: Collections): Promise<Map<string, string>> {
-      const current = new Map<string, string>();
-      const heads = await c.envs.find({}, { projection: { _id: 1, version: 1, latestRevision: 1 } }).toArray();
-      for (const h of heads) current.set(h._id, `${h.version}/${h.latestRevision}`);
-      // Latest journal sequence per environment; the sort matches the unique
-      // index (reversed) so the server can answer with a distinct scan.
-      const seqs = await c.journal
-        .aggregate<{ _id: string; sequence: number }>([
-          { $sort: { environmentName: -1, sequence: -1 } },
-          { $group: { _id: "$environmentName", sequence: { $first: "$sequence" } } },
-        ])
-        .toArray();
-      for (const s of seqs) current.set(s._id, `${current.get(s._id) ?? "-"}#${s.sequence}`);
-      // Deployments change without touching the environment document (a
-      // deployment finishing); the SQLite store fingerprints them the same way.
-      const deps = await c.deployments
-        .aggregate<{ _id: string; n: number; open: number; finished: number | null }>([
-          {
-            $group: {
-              _id: "$environmentName",
-              n: { $sum: 1 },
-              open: { $sum: { $cond: [{ $eq: ["$state", "in_progress"] }, 1, 0] } },
-              finished: { $max: "$finishedAt" },
-            },
-          },
-        ])
-        .toArray();
-      for (const d of deps) current.set(d._id, `${current.get(d._id) ?? "-"}@${d.n}/${d.open}/${d.finished ?? 0}`);
-      return current;
-    }
-
-    async function runPolling(): Promise<void> {
-      let known: Map<string, string> | undefined;
-      while (active) {
-        try {
-          const current = await fingerprints(await connection());
-          recovered();
-          if (known) {
-            for (const [name, fp] of current) if (known.get(name) !== fp) notifier.notify(name);
-            for (const name of known.keys()) if (!current.has(name)) notifier.notify(name);
-          }
-          known = current;
-        } catch (err) {
-          if (!active) return;
-          trouble("polling for changes", err);
-        }
-        if (active) await sleep(pollIntervalMs);
-      }
-    }
-
-    void (async () => {
-      const mode = await detectMode();
-      if (!active || !mode) return;
-      if (mode === "change streams") {
-        if ((await runChangeStreams()) !== "refused" || !active) return;
-        settleWatchMode("polling", "the MongoDB server refused change streams");
-      } else {
-        settleWatchMode("polling", "the MongoDB server has no change streams (standalone)");
-      }
-      await runPolling();
-    })().catch((err) => logger.warn(`blox store: change watcher stopped: ${String(err)}`));
-
-    return {
-      async stop() {
-        active = false;
-        if (timer) clearTimeout(timer);
-        wake?.();
-        const s = stream;
-        stream = undefined;
-        await s?.close().catch(() => {});
-      },
-    };
-  }
-
   return store;
-}
-
-type WatchMode = "change streams" | "polling";
-
-/** Whether a hello reply describes a server with change streams: a replica set member or mongos. */
-export function changeStreamsAdvertised(hello: Document): boolean {
-  return typeof hello.setName === "string" || hello.msg === "isdbgrid";
-}
-
-/** `hello`, or the legacy `isMaster` on servers before 4.4.2 that lack it. */
-async function serverHello(db: Db): Promise<Document> {
-  try {
-    return await db.admin().command({ hello: 1 });
-  } catch (err) {
-    if ((err as { code?: unknown }).code !== 59) throw err; // CommandNotFound
-    return db.admin().command({ isMaster: 1 });
-  }
-}
-
-function environmentOfChange(change: ChangeStreamDocument): string | undefined {
-  if (!("ns" in change) || !change.ns || !("coll" in change.ns)) return undefined;
-  if (change.ns.coll === "environments" && "documentKey" in change) {
-    const id = (change.documentKey as { _id?: unknown })._id;
-    return typeof id === "string" ? id : undefined;
-  }
-  const full = "fullDocument" in change ? (change.fullDocument as { environmentName?: unknown } | undefined) : undefined;
-  return typeof full?.environmentName === "string" ? full.environmentName : undefined;
 }
 
 function page<T>(rows: T[], size: number, token: (last: T) => string): Page<T> {

@@ -3,16 +3,16 @@ import { randomBytes } from "node:crypto";
 import { Long, MongoClient, MongoNetworkError, MongoServerError, MongoServerSelectionError } from "mongodb";
 import type { Document } from "mongodb";
 import { Code } from "../../server/errors.js";
-import { isChangeStreamUnsupported, isDuplicateKey, isIndexConflict, isUnavailable, mapMongoError } from "../../server/store/mongo-errors.js";
+import { isDuplicateKey, isIndexConflict, isUnavailable, mapMongoError } from "../../server/store/mongo-errors.js";
+import { changeStreamsAdvertised, openRefusal } from "../../server/store/mongo-change-feed.js";
 import {
-  changeStreamsAdvertised,
   checkDatabaseName,
   createMongoStore,
   databaseNameFromUri,
 } from "../../server/store/mongo-store.js";
 import type { MongoStoreLogger } from "../../server/store/mongo-store.js";
 import type { BloxStore } from "../../server/store/store.js";
-import { cursorReply, startFakeMongo, type FakeMongo } from "../support/fake-mongo.js";
+import { cursorReply, DROP_CONNECTION, forwardTo, startFakeMongo, type FakeMongo } from "../support/fake-mongo.js";
 import { mongoTarget, requireRealMongo } from "../support/mongodb.js";
 import { concurrentUpdateRounds, expectCode, runStoreContract, specOf, statusOf, waitFor } from "./store-contract.js";
 import { silentLogger } from "../../server/observability/logger.js";
@@ -325,14 +325,52 @@ describe("MongoDB store against a scripted wire-protocol server", function () {
     ]);
   });
 
-  it("falls back to polling when a replica set refuses the change stream (40573)", async function () {
+  const refusals: Array<{ code: number; errmsg: string }> = [
+    { code: 1, errmsg: "unknown aggregation stage $changeStream" }, // CongoDB and other wire-compatible servers
+    { code: 40324, errmsg: "Unrecognized pipeline stage name: '$changeStream'" },
+    { code: 40573, errmsg: "The $changeStream stage is only supported on replica sets" },
+    { code: 303, errmsg: "$changeStream is not supported" },
+    { code: 13, errmsg: "not authorized on blox to execute command { aggregate: 1 }" },
+  ];
+  for (const refusal of refusals) {
+    it(`falls back to polling for good, logged once, when a replica set refuses the change stream with code ${refusal.code}`, async function () {
+      const state = pollingState();
+      fake = await startFakeMongo({
+        replicaSet: true,
+        handle: (cmd, name) => {
+          if (name === "aggregate" && cmd.aggregate === 1 && "$changeStream" in (cmd.pipeline as Document[])[0]!) {
+            return { ok: 0, code: refusal.code, codeName: `Code${refusal.code}`, errmsg: refusal.errmsg };
+          }
+          return answerPolling(state, cmd, name);
+        },
+      });
+      const log = recordingLogger();
+      store = createMongoStore({ uri: fake.uri, logger: log, pollIntervalMs: 20, serverSelectionTimeoutMs: 2000 });
+      const seen: string[] = [];
+      const unsubscribe = store.subscribe((n) => seen.push(n));
+      await waitFor(() => fake!.commands.filter((c) => c.aggregate === "deployments").length >= 2, 5000, "two polls");
+      state.envs = [{ _id: "C", version: 2, latestRevision: 1 }];
+      await waitFor(() => seen.includes("C"), 5000, "a polled change");
+      // Unsubscribing and subscribing again polls at once: no second attempt.
+      unsubscribe();
+      const polls = fake.commands.filter((c) => c.aggregate === "deployments").length;
+      store.subscribe((n) => seen.push(n));
+      await waitFor(() => fake!.commands.filter((c) => c.aggregate === "deployments").length >= polls + 2, 5000, "polling again");
+      state.journal = [{ _id: "D", sequence: 3 }];
+      await waitFor(() => seen.includes("D"), 5000, "a second polled change");
+      expect(fake.commands.filter((c) => c.aggregate === 1), "one change stream attempt").to.have.length(1);
+      expect(log.lines).to.deep.equal([
+        `info: blox store: the MongoDB server refused change streams (code ${refusal.code}: ${refusal.errmsg}): polling for changes of other replicas every 20 ms`,
+      ]);
+    });
+  }
+
+  it("falls back to polling when a replica set drops the connection on every change stream, after three tries", async function () {
     const state = pollingState();
     fake = await startFakeMongo({
       replicaSet: true,
       handle: (cmd, name) => {
-        if (name === "aggregate" && cmd.aggregate === 1 && "$changeStream" in (cmd.pipeline as Document[])[0]!) {
-          return { ok: 0, code: 40573, codeName: "Location40573", errmsg: "The $changeStream stage is only supported on replica sets" };
-        }
+        if (name === "aggregate" && cmd.aggregate === 1) return DROP_CONNECTION;
         return answerPolling(state, cmd, name);
       },
     });
@@ -340,11 +378,51 @@ describe("MongoDB store against a scripted wire-protocol server", function () {
     store = createMongoStore({ uri: fake.uri, logger: log, pollIntervalMs: 20, serverSelectionTimeoutMs: 2000 });
     const seen: string[] = [];
     store.subscribe((n) => seen.push(n));
-    await waitFor(() => log.lines.some((l) => /refused change streams: polling/.test(l)), 5000, "the fallback");
+    await waitFor(() => log.lines.some((l) => /refused change streams/.test(l)), 10_000, "the fallback");
     await waitFor(() => fake!.commands.filter((c) => c.aggregate === "deployments").length >= 2, 5000, "two polls");
-    state.envs = [{ _id: "C", version: 2, latestRevision: 1 }];
-    await waitFor(() => seen.includes("C"), 5000, "a polled change");
-    expect(fake.commands.filter((c) => c.aggregate === 1)).to.have.length(1);
+    state.envs = [{ _id: "E", version: 2, latestRevision: 1 }];
+    await waitFor(() => seen.includes("E"), 5000, "a polled change");
+    const attempts = fake.commands.filter((c) => c.aggregate === 1).length;
+    expect(attempts, "a bounded number of attempts (the driver may retry each once)").to.be.within(3, 6);
+    expect(log.lines.filter((l) => /refused change streams/.test(l))).to.have.length(1);
+    expect(log.lines.find((l) => /refused/.test(l))).to.match(/opening a change stream failed 3 times in a row while the server answered other commands/);
+    expect(fake.commands.filter((c) => c.aggregate === 1).length, "no attempt after the fallback").to.equal(attempts);
+  });
+
+  it("delivers another replica's writes by polling through a replica-set-claiming server in front of the stand-in (code 1)", async function () {
+    const target = (await mongoTarget()).uri;
+    const dbName = `blox_test_${runId}_${++dbCounter}`;
+    const backend = new MongoClient(target, { serverSelectionTimeoutMS: 5000, promoteLongs: false });
+    const forward = forwardTo(backend);
+    let refused: Document | undefined;
+    fake = await startFakeMongo({
+      replicaSet: true,
+      handle: async (cmd, name) => {
+        const reply = await forward(cmd, name);
+        if (name === "aggregate" && cmd.aggregate === 1) refused = reply as Document;
+        return reply;
+      },
+    });
+    const log = recordingLogger();
+    const writer = createMongoStore({ uri: target, dbName, logger: quiet });
+    try {
+      store = createMongoStore({ uri: fake.uri, dbName, logger: log, pollIntervalMs: 20, serverSelectionTimeoutMs: 2000 });
+      await store.init();
+      const seen: string[] = [];
+      store.subscribe((n) => seen.push(n));
+      await waitFor(() => log.lines.some((l) => /polling for changes/.test(l)), 10_000, "the fallback");
+      await waitFor(() => fake!.commands.filter((c) => c.aggregate === "deployments").length >= 2, 5000, "two polls");
+      await writer.createEnvironment(specOf("Other/Write"), 1000);
+      await waitFor(() => seen.includes("Other/Write"), 5000, "the other replica's write");
+      if ((await mongoTarget()).standIn) {
+        expect(refused?.ok, "the stand-in refused the change stream").to.equal(0);
+        expect(log.lines.find((l) => /refused change streams/.test(l))).to.match(/\(code 1: /);
+      }
+    } finally {
+      await writer.close();
+      await backend.db(dbName).dropDatabase().catch(() => {});
+      await backend.close();
+    }
   });
 
   it("uses change streams where the server has them and reports the environment of each change", async function () {
@@ -529,11 +607,13 @@ describe("MongoDB store helpers", function () {
 
   it("classifies driver errors", function () {
     const server = (code: number, errmsg = "x") => new MongoServerError({ code, errmsg });
-    expect(isChangeStreamUnsupported(server(40573, "The $changeStream stage is only supported on replica sets"))).to.equal(true);
-    expect(isChangeStreamUnsupported(server(13, "not authorized to execute command aggregate"))).to.equal(true);
-    expect(isChangeStreamUnsupported(server(1, "Change streams are not enabled on this collection"))).to.equal(true);
-    expect(isChangeStreamUnsupported(server(286, "history lost"))).to.equal(false);
-    expect(isChangeStreamUnsupported(new MongoNetworkError("connection reset"))).to.equal(false);
+    // Any answer of the server refuses a change stream for good; only an unreachable or stepping-down server is waited for.
+    expect(openRefusal(server(40573, "The $changeStream stage is only supported on replica sets"))).to.equal("code 40573: The $changeStream stage is only supported on replica sets");
+    expect(openRefusal(server(13, "not authorized to execute command aggregate"))).to.match(/^code 13: /);
+    expect(openRefusal(server(1, "Change streams are not enabled on this collection"))).to.match(/^code 1: /);
+    expect(openRefusal(server(303, "x"))).to.match(/^code 303: /);
+    expect(openRefusal(server(10107, "not primary"))).to.equal(undefined);
+    expect(openRefusal(new MongoNetworkError("connection reset"))).to.equal(undefined);
     expect(isDuplicateKey(server(11000))).to.equal(true);
     expect(isDuplicateKey(server(11001))).to.equal(true);
     expect(isDuplicateKey(server(112))).to.equal(false);

@@ -5,10 +5,16 @@
 
 import { createServer } from "node:net";
 import type { AddressInfo, Server, Socket } from "node:net";
-import { BSON, Long } from "mongodb";
+import { BSON, Long, MongoServerError, type MongoClient } from "mongodb";
 import type { Document } from "mongodb";
 
-export type Handler = (cmd: Document, name: string) => Document | Promise<Document> | undefined;
+/** A handler's answer that makes the server drop the connection instead of replying. */
+export const DROP_CONNECTION = Symbol("drop the connection");
+
+export type Handler = (
+  cmd: Document,
+  name: string,
+) => Document | typeof DROP_CONNECTION | undefined | Promise<Document | typeof DROP_CONNECTION | undefined>;
 
 export interface FakeMongo {
   uri: string;
@@ -51,7 +57,7 @@ export async function startFakeMongo(options: { replicaSet?: boolean; handle: Ha
     h.writeInt32LE(opCode, 12);
     return h;
   };
-  async function answer(cmd: Document): Promise<Document> {
+  async function answer(cmd: Document): Promise<Document | typeof DROP_CONNECTION> {
     const name = Object.keys(cmd)[0]!;
     if (/^(hello|ismaster|isMaster)$/.test(name)) return helloReply();
     commands.push(cmd);
@@ -85,7 +91,9 @@ export async function startFakeMongo(options: { replicaSet?: boolean; handle: Ha
       while (msg[at] !== 0) at++;
       at += 1 + 8;
       const query = BSON.deserialize(msg.subarray(at, at + msg.readInt32LE(at)));
-      const doc = BSON.serialize(await answer(query));
+      const reply = await answer(query);
+      if (reply === DROP_CONNECTION) return void socket.destroy();
+      const doc = BSON.serialize(reply);
       const body = Buffer.alloc(20);
       body.writeInt32LE(1, 16); // numberReturned
       if (!socket.destroyed) socket.write(Buffer.concat([header(16 + 20 + doc.length, reqId, 1), body, doc]));
@@ -119,7 +127,9 @@ export async function startFakeMongo(options: { replicaSet?: boolean; handle: Ha
         at = stop;
       }
     }
-    const doc = BSON.serialize(await answer(cmd));
+    const reply = await answer(cmd);
+    if (reply === DROP_CONNECTION) return void socket.destroy();
+    const doc = BSON.serialize(reply);
     const out = Buffer.concat([header(16 + 5 + doc.length, reqId, 2013), Buffer.from([0, 0, 0, 0, 0]), doc]);
     if (!socket.destroyed) socket.write(out);
   }
@@ -153,4 +163,30 @@ export async function startFakeMongo(options: { replicaSet?: boolean; handle: Ha
 export function cursorReply(cmd: Document, docs: Document[], id = 0): Document {
   const coll = String(cmd.find ?? cmd.aggregate ?? cmd.getMore ?? "x");
   return { cursor: { id: Long.fromNumber(id), ns: `blox.${coll}`, firstBatch: docs }, ok: 1 };
+}
+
+/**
+ * A handler passing every command on to a real server (or the stand-in)
+ * through `client`, so a fake that claims a replica set can still store data.
+ * Server errors come back as the server's error reply.
+ */
+export function forwardTo(client: MongoClient): Handler {
+  return async (cmd) => {
+    const { $db, lsid, $clusterTime, $readPreference, ...command } = cmd as Document & { $db?: string };
+    void lsid;
+    void $clusterTime;
+    void $readPreference;
+    try {
+      const reply = await client.db($db ?? "admin").command(command);
+      // The driver reads cursor ids as int64 only.
+      const cursor = reply.cursor as { id?: unknown } | undefined;
+      if (typeof cursor?.id === "number") cursor.id = Long.fromNumber(cursor.id);
+      return reply;
+    } catch (err) {
+      if (err instanceof MongoServerError) {
+        return { ok: 0, code: err.code, codeName: err.codeName, errmsg: err.errmsg ?? err.message };
+      }
+      throw err;
+    }
+  };
 }

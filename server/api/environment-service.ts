@@ -6,6 +6,7 @@ import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";
 import { EnvironmentService } from "../../gen/blox/v1/environment_pb.js";
 import type { Clock } from "../clock.js";
 import { DEFAULT_DELETED_RETENTION_MS } from "../domain/environment.js";
+import { endDeployment } from "../domain/deployment-state.js";
 import type { DeploymentRecord, EnvironmentRecord } from "../domain/environment.js";
 import { Code, ConnectError, failedPrecondition, notFound, unavailable } from "../errors.js";
 import type { Scheduler } from "../reconciler/scheduler.js";
@@ -102,13 +103,6 @@ export function createEnvironmentService(options: EnvironmentServiceOptions): Se
     }
   }
 
-  /** Marks a deployment finished if it still is in progress (the scheduler may have completed it meanwhile). */
-  async function finishDeployment(id: string, state: "superseded" | "cancelled", now: number): Promise<void> {
-    if (!id) return;
-    const dep = await store.getDeployment(id);
-    if (dep && dep.state === "in_progress") await store.updateDeployment(id, { state, finishedAt: now });
-  }
-
   /** The deploy rules, checked against a fresh record. Returns the existing id when the deploy is a repeat. */
   function checkDeploy(env: EnvironmentRecord, revision: number, rollback: boolean): { repeatOf?: string } {
     requireLive(env, "deploy");
@@ -197,12 +191,12 @@ export function createEnvironmentService(options: EnvironmentServiceOptions): Se
               },
               now,
             );
-            await finishDeployment(env.currentDeploymentId, "superseded", now);
+            await endDeployment(store, env.currentDeploymentId, "target-moved", now);
             scheduler.poke(name);
             return { deploymentId: deployment.deploymentId };
           } catch (err) {
             if (!isAborted(err)) {
-              await finishDeployment(deployment.deploymentId, "cancelled", now).catch(() => {});
+              await endDeployment(store, deployment.deploymentId, "deploy-failed", now).catch(() => {});
               throw err;
             }
           }
@@ -217,12 +211,12 @@ export function createEnvironmentService(options: EnvironmentServiceOptions): Se
               env = fresh!;
               continue;
             }
-            await finishDeployment(deployment.deploymentId, "cancelled", now);
+            await endDeployment(store, deployment.deploymentId, "deploy-failed", now);
             throw new ConnectError(`${JSON.stringify(name)} changed concurrently ${cas} times; retry the deploy`, Code.Aborted);
           }
           // Another writer moved the target first: this deployment never became
           // the target. Re-run the deploy against the new state.
-          await finishDeployment(deployment.deploymentId, fresh && fresh.lifecycle === "live" ? "superseded" : "cancelled", now);
+          await endDeployment(store, deployment.deploymentId, fresh && fresh.lifecycle === "live" ? "target-moved" : "environment-deleted", now);
           break;
         }
         if (attempt >= casAttempts) {
@@ -308,7 +302,7 @@ export function createEnvironmentService(options: EnvironmentServiceOptions): Se
         return { lifecycle: "deleted", terminateTasks: false, deletedAt: now, purgeAfter: now + retentionMs, audit };
       });
       if (changed) {
-        await finishDeployment(before.currentDeploymentId, "cancelled", now);
+        await endDeployment(store, before.currentDeploymentId, "environment-deleted", now);
         scheduler.poke(name);
       }
       return {};

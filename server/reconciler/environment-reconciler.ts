@@ -14,6 +14,7 @@
 import { ClusterError, type ClusterBackend } from "../cluster/backend.js";
 import type { ClusterTask, ContainerInstance } from "../domain/cluster.js";
 import type { Clock } from "../clock.js";
+import { endDeployment } from "../domain/deployment-state.js";
 import type { EnvironmentRecord, EventDraft, RevisionRecord } from "../domain/environment.js";
 import type { EnvironmentStatusSnapshot } from "../domain/status.js";
 import { Code, ConnectError } from "../errors.js";
@@ -215,12 +216,14 @@ export function createEnvironmentReconciler(options: EnvironmentReconcilerOption
     if (!canAct()) return { outcome: "lease-expiring", again: false, acted: 0, cluster: environment.cluster };
     // The deployment is marked completed before the journal
     // says Active: if we crash in between, the next plan reports it again.
+    // The write is conditional: a deployment superseded or cancelled since
+    // this pass loaded the environment stays so (the next pass plans the new target).
     if (output.completedDeploymentId) {
-      try {
-        await store.updateDeployment(output.completedDeploymentId, { state: "completed", finishedAt: now });
-      } catch (err) {
-        if (!(err instanceof ConnectError && err.code === Code.NotFound)) throw err;
+      const ended = await endDeployment(store, output.completedDeploymentId, "rollout-finished", now);
+      if (ended.state === undefined) {
         logger?.warn("completed deployment not found", { environment: name, deploymentId: output.completedDeploymentId });
+      } else if (!ended.moved && ended.state !== "completed") {
+        logger?.debug("deployment ended before its rollout finished", { environment: name, deploymentId: output.completedDeploymentId, state: ended.state });
       }
     }
     let again = false;

@@ -4,6 +4,8 @@ import type { Actor } from "../domain/audit.js";
 import type { EnvironmentRecord, EnvironmentSpec, EventDraft, EventRecord, RevisionRecord } from "../domain/environment.js";
 import { aborted, alreadyExists, failedPrecondition, invalidArgument, notFound } from "../errors.js";
 import type { ConnectError } from "../errors.js";
+import { canTransition } from "../domain/deployment-state.js";
+import type { DeploymentState } from "../domain/environment.js";
 import type { EnvironmentPatch } from "./store.js";
 
 // Record construction and error messages shared by every store, so that the
@@ -127,3 +129,8 @@ export const errs = {
     return notFound(`deployment ${id} not found`);
   },
 };
+
+/** Refuses, before any write, a deployment transition the state machine does not have. */
+export function checkTransition(id: string, from: DeploymentState, to: DeploymentState): void {
+  if (!canTransition(from, to)) throw failedPrecondition(`deployment ${id} cannot move from ${from} to ${to}`);
+}

@@ -9,7 +9,7 @@ import type {
 } from "../domain/environment.js";
 import type { EnvironmentStatusSnapshot } from "../domain/status.js";
 import { Code, ConnectError, failedPrecondition, invalidArgument } from "../errors.js";
-import { checkSpecName, errs, eventRecords, newEnvironmentRecord, newRevisionRecord, sameSpec, splitPatch } from "./common.js";
+import { checkSpecName, checkTransition, errs, eventRecords, newEnvironmentRecord, newRevisionRecord, sameSpec, splitPatch } from "./common.js";
 import { createMongoChangeFeed } from "./mongo-change-feed.js";
 import { isDuplicateKey, isIndexConflict, mapMongoError } from "./mongo-errors.js";
 import { createNotifier } from "./notifier.js";
@@ -435,22 +435,22 @@ export function createMongoStore(options: MongoStoreOptions): BloxStore {
         notifier.notify(d.environmentName);
       }),
 
-    updateDeployment: (deploymentId, patch) =>
+    transitionDeployment: (deploymentId, from, to, finishedAt) =>
       guard(async (c) => {
-        const $set: Document = {};
-        const update: Document = {};
-        if (patch.state !== undefined) $set.state = patch.state;
-        if (patch.finishedAt !== undefined) $set.finishedAt = patch.finishedAt;
-        else if ("finishedAt" in patch) update.$unset = { finishedAt: "" };
-        if (Object.keys($set).length > 0) update.$set = $set;
-        let doc: DeploymentDoc | null;
-        if (Object.keys(update).length === 0) {
-          doc = await c.deployments.findOne({ deploymentId }, { projection: { _id: 0 } });
-        } else {
-          doc = await c.deployments.findOneAndUpdate({ deploymentId }, update, { projection: { _id: 0 } });
+        checkTransition(deploymentId, from, to);
+        // One conditional update: of two writers ending one deployment, exactly one matches.
+        const moved = await c.deployments.findOneAndUpdate(
+          { deploymentId, state: from },
+          { $set: { state: to, finishedAt } },
+          { projection: { _id: 0, environmentName: 1 } },
+        );
+        if (moved) {
+          notifier.notify(moved.environmentName);
+          return { moved: true, state: to };
         }
-        if (!doc) throw errs.deploymentNotFound(deploymentId);
-        notifier.notify(doc.environmentName);
+        const current = await c.deployments.findOne({ deploymentId }, { projection: { _id: 0, state: 1 } });
+        if (!current) throw errs.deploymentNotFound(deploymentId);
+        return { moved: false, state: current.state };
       }),
 
     getDeployment: (deploymentId) =>

@@ -2,6 +2,7 @@ import Database from "better-sqlite3";
 import { resolve } from "node:path";
 import type {
   DeploymentRecord,
+  DeploymentState,
   EnvironmentRecord,
   EnvironmentSpec,
   EventRecord,
@@ -10,7 +11,7 @@ import type {
 import type { EnvironmentStatusSnapshot } from "../domain/status.js";
 import type { Actor } from "../domain/audit.js";
 import { Code, ConnectError, unavailable } from "../errors.js";
-import { checkSpecName, errs, eventRecords, newEnvironmentRecord, newRevisionRecord, sameSpec, splitPatch } from "./common.js";
+import { checkSpecName, checkTransition, errs, eventRecords, newEnvironmentRecord, newRevisionRecord, sameSpec, splitPatch } from "./common.js";
 import { createNotifier } from "./notifier.js";
 import { clampPageSize, decodePageToken, encodePageToken, eventsPageStart } from "./paging.js";
 import type { BloxStore, EnvironmentPatch, JournalEntry, Lease, Page } from "./store.js";
@@ -277,18 +278,18 @@ export function createSqliteStore(options: SqliteStoreOptions): BloxStore {
       notify(d.environmentName);
     },
 
-    async updateDeployment(deploymentId, patch) {
-      const name = run((s) =>
+    async transitionDeployment(deploymentId, from, to, finishedAt) {
+      checkTransition(deploymentId, from, to);
+      const { name, result } = run((s) =>
         immediate(() => {
+          const moved = s.transitionDeployment.run(to, finishedAt, deploymentId, from).changes > 0;
           const row = s.getDeployment.get(deploymentId) as DeploymentRow | undefined;
           if (!row) throw errs.deploymentNotFound(deploymentId);
-          const state = patch.state ?? row.state;
-          const finishedAt = "finishedAt" in patch ? (patch.finishedAt ?? null) : row.finished_at;
-          s.updateDeployment.run(state, finishedAt, deploymentId);
-          return row.environment_name;
+          return { name: row.environment_name, result: { moved, state: row.state as DeploymentState } };
         })(),
       );
-      notify(name);
+      if (result.moved) notify(name);
+      return result;
     },
 
     async getDeployment(deploymentId) {
@@ -589,7 +590,7 @@ function prepare(db: Database.Database) {
        VALUES (@deployment_id, @environment_name, @revision, @from_revision, @rollback, @state, @started_at, @finished_at, @started_by)`,
     ),
     getDeployment: db.prepare(`SELECT * FROM deployments WHERE deployment_id = ?`),
-    updateDeployment: db.prepare(`UPDATE deployments SET state = ?, finished_at = ? WHERE deployment_id = ?`),
+    transitionDeployment: db.prepare(`UPDATE deployments SET state = ?, finished_at = ? WHERE deployment_id = ? AND state = ?`),
     listDeployments: db.prepare(
       `SELECT * FROM deployments WHERE environment_name = ? ORDER BY started_at DESC, deployment_id DESC LIMIT ?`,
     ),

@@ -1,5 +1,7 @@
+import type { DeploymentTransition } from "../domain/deployment-state.js";
 import type {
   DeploymentRecord,
+  DeploymentState,
   EnvironmentRecord,
   EnvironmentSpec,
   EventDraft,
@@ -127,11 +129,20 @@ export interface BloxStore {
 
   /** ALREADY_EXISTS if the id is taken. */
   insertDeployment(deployment: DeploymentRecord): Promise<void>;
-  /** NOT_FOUND if unknown. */
-  updateDeployment(
+  /**
+   * The conditional write of the deployment state machine
+   * (domain/deployment-state.ts): moves the deployment to `to` and sets
+   * `finishedAt` only while its state is still `from`, atomically, so two
+   * writers ending one deployment leave exactly one result. Says whether this
+   * write moved it and its state afterwards. NOT_FOUND if unknown;
+   * FAILED_PRECONDITION for a transition the state machine does not have.
+   */
+  transitionDeployment(
     deploymentId: string,
-    patch: Partial<Pick<DeploymentRecord, "state" | "finishedAt">>,
-  ): Promise<void>;
+    from: DeploymentState,
+    to: DeploymentState,
+    finishedAt: number,
+  ): Promise<DeploymentTransition>;
   getDeployment(deploymentId: string): Promise<DeploymentRecord | undefined>;
   /** Newest first. */
   listDeployments(name: string, options: PageOptions): Promise<Page<DeploymentRecord>>;

@@ -167,7 +167,7 @@ describe("EnvironmentService", () => {
       const h = await createHarness();
       await withRevisions(h, 2);
       const first = (await deploy(h, 1)).deploymentId;
-      await h.store.updateDeployment(first, { state: "completed", finishedAt: FAKE_CLOCK_START });
+      await h.store.transitionDeployment(first, "in_progress", "completed", FAKE_CLOCK_START);
       await deploy(h, 2);
       expect((await h.store.getDeployment(first))!.state).to.equal("completed");
     });

@@ -405,10 +405,45 @@ export function runStoreContract(label: string, makeStore: MakeStore): void {
         expect(await store.getDeployment(d.deploymentId)).to.deep.equal(d);
         await expectCode(store.insertDeployment({ ...d, revision: 9 }), Code.AlreadyExists, /D:1@/);
         expect(await store.getDeployment(d.deploymentId)).to.deep.equal(d);
-        await store.updateDeployment(d.deploymentId, { state: "completed", finishedAt: T0 + 50 });
+        expect(await store.transitionDeployment(d.deploymentId, "in_progress", "completed", T0 + 50)).to.deep.equal({ moved: true, state: "completed" });
         expect(await store.getDeployment(d.deploymentId)).to.deep.equal({ ...d, state: "completed", finishedAt: T0 + 50 });
-        await expectCode(store.updateDeployment("nope", { state: "cancelled" }), Code.NotFound, /nope/);
+        await expectCode(store.transitionDeployment("nope", "in_progress", "cancelled", T0), Code.NotFound, /nope/);
         expect(await store.getDeployment("nope")).to.equal(undefined);
+      });
+
+      it("ends a deployment only while it is in progress: a completion cannot overwrite a supersede, nor the reverse", async function () {
+        await store.createEnvironment(specOf("R"), T0);
+        const superseded = deploymentOf("R", 1, T0 + 1);
+        await store.insertDeployment(superseded);
+        expect(await store.transitionDeployment(superseded.deploymentId, "in_progress", "superseded", T0 + 10)).to.deep.equal({ moved: true, state: "superseded" });
+        // The scheduler's completion arrives late: it loses and changes nothing.
+        expect(await store.transitionDeployment(superseded.deploymentId, "in_progress", "completed", T0 + 20)).to.deep.equal({ moved: false, state: "superseded" });
+        expect(await store.getDeployment(superseded.deploymentId)).to.deep.equal({ ...superseded, state: "superseded", finishedAt: T0 + 10 });
+
+        const completed = deploymentOf("R", 2, T0 + 2);
+        await store.insertDeployment(completed);
+        expect((await store.transitionDeployment(completed.deploymentId, "in_progress", "completed", T0 + 30)).moved).to.equal(true);
+        expect(await store.transitionDeployment(completed.deploymentId, "in_progress", "superseded", T0 + 40)).to.deep.equal({ moved: false, state: "completed" });
+        expect(await store.getDeployment(completed.deploymentId)).to.deep.equal({ ...completed, state: "completed", finishedAt: T0 + 30 });
+        // Ended deployments never move again, and the store says so before writing.
+        await expectCode(store.transitionDeployment(completed.deploymentId, "completed", "cancelled", T0 + 50), Code.FailedPrecondition, /cannot move from completed to cancelled/);
+        expect((await store.getDeployment(completed.deploymentId))!.state).to.equal("completed");
+      });
+
+      it("lets exactly one of a completion and a supersede racing on one deployment win, 20 rounds", async function () {
+        await store.createEnvironment(specOf("Race"), T0);
+        for (let round = 1; round <= 20; round++) {
+          const d = deploymentOf("Race", round, T0 + round);
+          await store.insertDeployment(d);
+          const ends = round % 2 === 0 ? (["completed", "superseded"] as const) : (["superseded", "completed"] as const);
+          const results = await Promise.all(ends.map((to, i) => store.transitionDeployment(d.deploymentId, "in_progress", to, T0 + 100 + i)));
+          const winners = results.filter((r) => r.moved);
+          expect(winners, `round ${round}`).to.have.length(1);
+          const final = (await store.getDeployment(d.deploymentId))!;
+          expect(results.every((r) => r.state === final.state), `round ${round}: both report the winner's state`).to.equal(true);
+          expect(final.state).to.equal(winners[0]!.state);
+          expect(final.finishedAt).to.equal(T0 + 100 + ends.indexOf(final.state as (typeof ends)[number]));
+        }
       });
 
       it("lists deployments newest first with paging, per environment", async function () {

@@ -11,19 +11,13 @@
 // over (which needs now > expiresAt). Cluster actions carry the actor
 // `${owner}#${epoch}` (backend.withActor), so they can be attributed.
 //
-// Spreading (placement.ts): each replica also keeps a membership lease
-// `#replica/<owner>`, renewed first on every lease round, so the replicas know
-// who is alive. An environment's preferred owner is the live replica winning
-// rendezvous hashing. A replica takes a free or expired environment when it is
-// preferred, or when it has been orphaned for more than one renewal interval;
-// pokes and store notifications follow the same rule. A replica holding more
-// than its fair share hands environments preferred by others over: it lets the
-// in-flight pass finish, then releases the lease (never mid-act), a few per
-// round; the preferred owner takes them at its next round.
+// Which environments this replica drives is decided by the lease rounds
+// (lease-rounds.ts: membership, renewal, placement, handover); this module
+// runs the loops they hand it.
 
 import type { ClusterBackend } from "../cluster/backend.js";
 import type { Clock } from "../clock.js";
-import { DEFAULT_DELETED_RETENTION_MS, type EnvironmentRecord } from "../domain/environment.js";
+import { DEFAULT_DELETED_RETENTION_MS } from "../domain/environment.js";
 import { plan as defaultPlan } from "../planner/plan.js";
 import type { BloxStore, Lease } from "../store/store.js";
 import type { PlanFunction } from "../planner/types.js";
@@ -34,17 +28,7 @@ import {
   type PassResult,
 } from "./environment-reconciler.js";
 import type { Logger } from "../observability/logger.js";
-import {
-  decideAcquire,
-  decideHandovers,
-  defaultMaxHandovers,
-  isMembershipLease,
-  liveReplicas,
-  membershipLeaseName,
-  preferredOwner,
-  trackFree,
-  type PlacementView,
-} from "./placement.js";
+import { createLeaseRounds, type HeldEnvironment } from "./lease-rounds.js";
 import type { Scheduler } from "./scheduler.js";
 
 /** A backend that can label the actions it takes (the simulator does). */
@@ -126,28 +110,11 @@ export function createScheduler(options: SchedulerOptions): SchedulerService {
   if (!(ttl > 0)) throw new Error(`createScheduler: leaseTtlMs must be > 0, got ${ttl}`);
 
   const loops = new Map<string, Loop>();
-  /** Deleted environments whose final status is journaled (no lease needed until purge). */
-  const finished = new Set<string>();
   const clusterSubs = new Map<string, { names: Set<string>; unsubscribe: () => void }>();
-  const acquiring = new Set<string>();
-  /** Leases other replicas held at the last lease round (name → expiresAt): no point asking for those. */
-  const othersHold = new Map<string, number>();
-  const renewMs = Math.max(1, Math.floor(ttl / 3));
-  const memberLease = membershipLeaseName(owner);
-  /** Live replicas as of the last lease round; undefined until the first one. */
-  let live: string[] | undefined;
-  /** Whether the last membership renewal succeeded: environment leases are renewed only then. */
-  let memberOk = false;
-  /** Environments seen without a lease, and since when (the orphan rule). */
-  let freeSince = new Map<string, number>();
-  /** One shared listLeases for concurrent pokes. */
-  let leaseListing: Promise<Lease[]> | undefined;
   let started = false;
   let stopped = false;
-  let cancelLeaseTimer: (() => void) | undefined;
   let cancelResyncTimer: (() => void) | undefined;
   let unsubscribeStore: (() => void) | undefined;
-  let leaseTick: Promise<void> | undefined;
   let lastLoggedError = "";
 
   const logOnce = (message: string, fields: Record<string, unknown>) => {
@@ -315,7 +282,7 @@ export function createScheduler(options: SchedulerOptions): SchedulerService {
           void stopLoop(loop, true);
           return;
         case "finished":
-          finished.add(loop.name);
+          rounds.markFinished(loop.name);
           void stopLoop(loop, true);
           return;
         case "aborted":
@@ -346,187 +313,47 @@ export function createScheduler(options: SchedulerOptions): SchedulerService {
     unwatchCluster(loop);
   };
 
-  /** Renews the loop's lease; stops the loop (without release) when it is lost. */
-  const renew = async (loop: Loop): Promise<boolean> => {
-    // A replica that cannot renew its membership lets its environment leases
-    // run out with it (and stops acting a margin before): the others count it
-    // out when the membership expires, and then they can take over at once.
-    let lease: Lease | undefined;
-    try {
-      if (!memberOk) throw new Error("membership lease not renewed");
-      lease = await store.acquireLease(loop.name, owner, ttl, clock.now());
-    } catch (err) {
-      // Keep acting until expiresAt − margin; canAct() stops us after that.
-      logOnce("lease renewal failed", { environment: loop.name, error: String(err) });
-      // Once expired it may be another's: stop holding it (a later round may take it again).
-      if (clock.now() > loop.lease.expiresAt) loseLoop(loop, "environment lease expired without renewal");
-      return canAct(loop);
-    }
-    if (!lease || lease.owner !== owner) {
-      loseLoop(loop, "lost environment lease");
-      return false;
-    }
-    if (lease.epoch !== loop.lease.epoch) loop.backend = actorFor(lease);
-    loop.lease = lease;
-    return true;
-  };
+  const heldOf = (loop: Loop): HeldEnvironment => ({ name: loop.name, lease: loop.lease, handingOver: loop.handingOver });
 
-  const listAllEnvironments = async (): Promise<EnvironmentRecord[]> => {
-    const all: EnvironmentRecord[] = [];
-    let pageToken = "";
-    do {
-      const page = await store.listEnvironments({ pageSize: 1000, pageToken, includeDeleted: true });
-      all.push(...page.items);
-      pageToken = page.nextPageToken;
-    } while (pageToken);
-    return all;
-  };
-
-  const tryAcquire = async (env: EnvironmentRecord): Promise<void> => {
-    if (loops.has(env.name) || acquiring.has(env.name) || stopped) return;
-    acquiring.add(env.name);
-    try {
-      const lease = await store.acquireLease(env.name, owner, ttl, clock.now());
-      if (!lease || lease.owner !== owner || stopped) return;
-      if (loops.has(env.name)) return;
-      startLoop(env.name, lease, env.cluster);
-    } finally {
-      acquiring.delete(env.name);
-    }
-  };
-
-  const purge = async (env: EnvironmentRecord) => {
-    // Purge under the lease so two replicas do not both do it.
-    const lease = await store.acquireLease(env.name, owner, ttl, clock.now());
-    if (!lease || lease.owner !== owner) return;
-    await store.purgeEnvironment(env.name);
-    await store.releaseLease(env.name, owner).catch(() => undefined);
-    finished.delete(env.name);
-    logger?.info("purged deleted environment", { environment: env.name });
-  };
-
-  /** Renews this replica's membership lease; false when it could not (then it takes no new work). */
-  const renewMembership = async (): Promise<boolean> => {
-    try {
-      const lease = await store.acquireLease(memberLease, owner, ttl, clock.now());
-      if (!lease || lease.owner !== owner) {
-        logOnce("membership lease held by another process with the same replica id", { owner, lease: memberLease });
-        return (memberOk = false);
-      }
-      return (memberOk = true);
-    } catch (err) {
-      logOnce("membership lease renewal failed", { owner, error: String(err) });
-      return (memberOk = false);
-    }
-  };
-
-  /** Environment leases by name (membership leases left out). */
-  const environmentLeases = (leases: readonly Lease[]) =>
-    new Map(leases.filter((l) => !isMembershipLease(l.environmentName)).map((l) => [l.environmentName, l]));
-
-  const placementView = (leases: readonly Lease[], now: number): PlacementView => ({
-    self: owner,
-    now,
-    renewIntervalMs: renewMs,
-    live: balance ? liveReplicas(leases, owner, now) : [owner],
-    leases: environmentLeases(leases),
-    freeSince,
+  const rounds = createLeaseRounds({
+    store,
+    clock,
+    owner,
+    ttlMs: ttl,
+    balance,
+    maxHandoversPerRound: options.maxHandoversPerRound,
+    logOnce,
+    logger,
+    host: {
+      held: () => [...loops.values()].map(heldOf),
+      isHeld: (name) => loops.has(name),
+      start: (name, lease, cluster) => void startLoop(name, lease, cluster),
+      release: async (name) => {
+        const loop = loops.get(name);
+        if (loop) await stopLoop(loop, true);
+      },
+      lose: (name, why) => {
+        const loop = loops.get(name);
+        if (loop) loseLoop(loop, why);
+      },
+      renewed: (name, lease) => {
+        const loop = loops.get(name);
+        if (!loop) return;
+        if (lease.epoch !== loop.lease.epoch) loop.backend = actorFor(lease);
+        loop.lease = lease;
+      },
+      handOver: (name, to) => {
+        const loop = loops.get(name);
+        if (loop) void handOver(loop, to);
+      },
+    },
   });
 
-  const noteLive = (next: string[]) => {
-    if (live && live.join(",") === next.join(",")) return;
-    live = next;
-    logger?.info("live replicas", { owner, replicas: next });
-  };
-
-  /**
-   * Renews membership and held leases, purges expired Deleted environments,
-   * takes environments by the placement rule and hands over a few that another
-   * live replica should drive.
-   */
-  const leaseRound = async () => {
-    // Membership first: it then never outlives this round's environment leases,
-    // so when a replica dies, the others see it gone no later than its leases.
-    const member = await renewMembership();
-    for (const loop of [...loops.values()]) await renew(loop);
-    if (stopped) return;
-    const envs = await listAllEnvironments();
-    const now = clock.now();
-    const names = new Set(envs.map((e) => e.name));
-    for (const loop of [...loops.values()]) if (!names.has(loop.name)) await stopLoop(loop, true);
-    for (const n of [...finished]) if (!names.has(n)) finished.delete(n);
-
-    const wanted: EnvironmentRecord[] = [];
-    for (const env of envs) {
-      if (env.lifecycle === "deleted") {
-        if (env.purgeAfter !== undefined && env.purgeAfter <= now) {
-          await purge(env).catch((err) => logOnce("purge failed", { environment: env.name, error: String(err) }));
-          continue;
-        }
-        if (finished.has(env.name)) continue;
-        const latest = await store.latestJournal(env.name);
-        if (latest?.status.status === "Deleted") {
-          finished.add(env.name);
-          continue;
-        }
-      }
-      wanted.push(env);
-    }
-
-    const leases = await store.listLeases();
-    const at = clock.now();
-    freeSince = trackFree(
-      wanted.map((e) => e.name),
-      environmentLeases(leases),
-      freeSince,
-      at,
-    );
-    const view = placementView(leases, at);
-    noteLive([...view.live]);
-    othersHold.clear();
-    for (const l of view.leases.values()) if (l.owner !== owner && l.expiresAt >= at) othersHold.set(l.environmentName, l.expiresAt);
-    // A replica whose membership is not current takes no new work and moves
-    // nothing: the others may already count it out.
-    if (!member) return;
-    for (const env of wanted) {
-      if (stopped) return;
-      if (loops.has(env.name)) continue;
-      const decision = decideAcquire(env.name, view);
-      if (decision === "preferred" || decision === "orphaned") await tryAcquire(env);
-    }
-    if (!balance) return;
-    const active = [...loops.values()].filter((l) => !l.handingOver);
-    const handing = loops.size - active.length;
-    const max = options.maxHandoversPerRound ?? defaultMaxHandovers(loops.size);
-    const give = decideHandovers({
-      self: owner,
-      live: view.live,
-      wanted: wanted.length,
-      held: active.map((l) => l.name),
-      handingOver: handing,
-      max,
-    });
-    for (const name of give) {
-      const loop = loops.get(name);
-      if (loop) void handOver(loop, preferredOwner(name, view.live));
-    }
-  };
-
-  const runLeaseRound = () => {
-    if (leaseTick || stopped) return leaseTick ?? Promise.resolve();
-    leaseTick = leaseRound()
-      .catch((err) => logOnce("lease round failed", { owner, error: String(err) }))
-      .finally(() => {
-        leaseTick = undefined;
-      });
-    return leaseTick;
-  };
-
-  const armLeaseTimer = () => {
-    if (stopped) return;
-    cancelLeaseTimer = clock.setTimer(Math.max(1, Math.floor(ttl / 3)), () => {
-      void runLeaseRound().finally(armLeaseTimer);
-    });
+  /** Renews the loop's lease now; whether the loop may still act. */
+  const renew = async (loop: Loop): Promise<boolean> => {
+    const outcome = await rounds.renew(heldOf(loop));
+    // Not renewed: keep acting until expiresAt − margin; canAct() stops us after that.
+    return outcome === "renewed" || (outcome === "unrenewed" && canAct(loop));
   };
 
   const armResyncTimer = () => {
@@ -546,25 +373,23 @@ export function createScheduler(options: SchedulerOptions): SchedulerService {
       unsubscribeStore = store.subscribe((name) => {
         const loop = loops.get(name);
         if (loop) trigger(loop);
-        else if (!stopped && !((othersHold.get(name) ?? -Infinity) >= clock.now())) void poke(name);
+        else if (!stopped && !rounds.heldByOthers(name)) void poke(name);
       });
-      await runLeaseRound();
-      armLeaseTimer();
+      await rounds.start();
       armResyncTimer();
     },
 
     async stop() {
       if (stopped) return;
       stopped = true;
-      cancelLeaseTimer?.();
       cancelResyncTimer?.();
       unsubscribeStore?.();
-      await leaseTick;
+      await rounds.stop();
       await Promise.all([...loops.values()].map((l) => stopLoop(l, true)));
       for (const sub of clusterSubs.values()) sub.unsubscribe();
       clusterSubs.clear();
       // Leave the membership last, so the others stop placing work here only once it is all released.
-      if (started) await store.releaseLease(memberLease, owner).catch((err) => logOnce("membership release failed", { owner, error: String(err) }));
+      if (started) await rounds.leaveMembership();
     },
 
     poke(name) {
@@ -576,36 +401,16 @@ export function createScheduler(options: SchedulerOptions): SchedulerService {
     },
 
     liveReplicas() {
-      return [...(live ?? [owner])];
+      return rounds.liveReplicas();
     },
   };
-
-  /** listLeases, shared by the pokes that arrive while one is in flight. */
-  function listLeasesShared(): Promise<Lease[]> {
-    leaseListing ??= store.listLeases().finally(() => {
-      leaseListing = undefined;
-    });
-    return leaseListing;
-  }
 
   async function poke(name: string) {
     if (stopped) return;
     const loop = loops.get(name);
     if (loop) return trigger(loop);
     try {
-      const env = await store.getEnvironment(name);
-      if (!env) return;
-      if (env.lifecycle === "deleted") {
-        if (finished.has(name)) return;
-      }
-      // The same rule as the lease round, on a fresh view of the leases (a
-      // replica may have joined since the last round). Before the first round,
-      // and while our membership is not current, pokes take nothing.
-      if (live === undefined || !memberOk) return;
-      const view = placementView(await listLeasesShared(), clock.now());
-      if (stopped || loops.has(name)) return;
-      const decision = decideAcquire(name, view);
-      if (decision === "preferred" || decision === "orphaned") await tryAcquire(env);
+      await rounds.poke(name);
     } catch (err) {
       logOnce("poke failed", { environment: name, error: String(err) });
     }

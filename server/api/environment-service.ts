@@ -16,7 +16,7 @@ import type { WatchHub } from "../watch/hub-types.js";
 import { ANONYMOUS } from "../auth/access-control.js";
 import { actorOf, callerOf, type CallGuard } from "../auth/call-guard.js";
 import { encodePageToken } from "../store/paging.js";
-import { mergeSignals } from "../transport/abort.js";
+import { mergeSignals } from "../abort.js";
 import {
   deploymentToProto,
   environmentToProto,

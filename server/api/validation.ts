@@ -24,15 +24,17 @@ import {
 import type { DeploymentMethod, DeploymentSettings, EnvironmentSpec } from "../domain/environment.js";
 import { invalidArgument, unimplemented } from "../errors.js";
 import { parseQuery } from "../query/parse.js";
+import { MAX_NAME_LENGTH, show, validateEnvironmentName, validateRevisionNumber } from "../domain/identifiers.js";
 
-export const MAX_NAME_LENGTH = 255;
+// The field checks the transport's watch fast path shares live in domain/.
+export { MAX_NAME_LENGTH, validateEnvironmentName, validateRevisionNumber };
+
 export const MAX_QUERY_LENGTH = 4096;
 /** Longest accepted timeout: beyond a week a timeout is a typo, not a policy. */
 export const MAX_DURATION_MS = 7 * 24 * 60 * 60_000;
 export const MAX_PAGE_SIZE = 1000;
 export const DEFAULT_PAGE_SIZE = 100;
 
-const NAME_PATTERN = /^[A-Za-z0-9\-_./:@+=]+$/;
 const FAMILY = "[A-Za-z0-9_-]{1,255}";
 const TASK_DEFINITION_PATTERN = new RegExp(`^${FAMILY}:[1-9][0-9]{0,9}$`);
 // arn:aws:ecs:us-east-1:123456789012:task-definition/family:3 (any partition).
@@ -41,29 +43,6 @@ const TASK_DEFINITION_ARN_PATTERN = new RegExp(
 );
 const CLUSTER_NAME_PATTERN = /^[A-Za-z0-9_-]{1,255}$/;
 const CLUSTER_ARN_PATTERN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:[0-9]{12}:cluster\/[A-Za-z0-9_-]{1,255}$/;
-
-/** Shows a value in an error message without flooding it. */
-function show(value: string): string {
-  // By code point: cutting a surrogate pair in half would make the message unsendable.
-  const chars = [...value];
-  return JSON.stringify(chars.length > 80 ? `${chars.slice(0, 77).join("")}...` : value);
-}
-
-/** An environment name: 1..255 characters of letters, digits and `-_./:@+=`. */
-export function validateEnvironmentName(name: string, field: string): string {
-  if (name.length === 0) throw invalidArgument(field, "is required");
-  if (name.length > MAX_NAME_LENGTH) {
-    throw invalidArgument(field, `must be at most ${MAX_NAME_LENGTH} characters, got ${name.length}`);
-  }
-  if (!NAME_PATTERN.test(name)) {
-    const bad = [...name].find((ch) => !NAME_PATTERN.test(ch)) ?? "";
-    throw invalidArgument(
-      field,
-      `${show(name)} contains ${JSON.stringify(bad)}; use letters, digits and -_./:@+= (e.g. SomeEnvironment/Prod)`,
-    );
-  }
-  return name;
-}
 
 /** `family:revision` or an ECS task definition ARN. */
 export function validateTaskDefinition(value: string, field: string): string {
@@ -243,13 +222,6 @@ export function updateFromProto(req: UpdateEnvironmentRequest): {
       deployment: deployment ?? latest.deployment,
     }),
   };
-}
-
-/** A revision number in a request; `required` rejects 0. */
-export function validateRevisionNumber(value: bigint, field: string, required: boolean): number {
-  if (required && value === 0n) throw invalidArgument(field, "is required (1 or more)");
-  if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw invalidArgument(field, `${value} is out of range`);
-  return Number(value);
 }
 
 /** page_size: 0 → 100; more than 1000 is an error rather than a silent clamp. */

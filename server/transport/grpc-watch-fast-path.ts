@@ -7,7 +7,7 @@ import {
   type WatchEnvironmentStatusResponse,
   WatchEnvironmentStatusResponseSchema,
 } from "../../gen/blox/v1/environment_pb.js";
-import { validateEnvironmentName, validateRevisionNumber } from "../api/validation.js";
+import { validateEnvironmentName, validateRevisionNumber } from "../domain/identifiers.js";
 import { systemClock, type Clock } from "../clock.js";
 import { MAX_TIMER_MS } from "../duration.js";
 import { timeoutHeaderMs } from "./timeout-headers.js";

@@ -7,7 +7,7 @@ import {
   HealthListResponseSchema,
   type HealthCheckResponse,
 } from "../../gen/grpc/health/v1/health_pb.js";
-import { connectErrorFromSignal } from "./abort.js";
+import { connectErrorFromSignal } from "../abort.js";
 
 export { ServingStatus };
 

@@ -14,7 +14,7 @@ import { connectNodeAdapter, type ConnectNodeAdapterOptions } from "@connectrpc/
 import { Health, file_grpc_health_v1_health } from "../../gen/grpc/health/v1/health_pb.js";
 import { ServerReflection as ReflectionV1 } from "../../gen/grpc/reflection/v1/reflection_pb.js";
 import { ServerReflection as ReflectionV1Alpha } from "../../gen/grpc/reflection/v1alpha/reflection_pb.js";
-import { shutdownError } from "./abort.js";
+import { shutdownError } from "../abort.js";
 import { createHealthService, ServingStatus, type HealthService } from "./health.js";
 import { classifyPreface } from "./preface.js";
 import { registerReflection } from "./reflection.js";

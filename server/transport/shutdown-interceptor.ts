@@ -1,5 +1,5 @@
 import type { Interceptor } from "@connectrpc/connect";
-import { abortableIterable, connectErrorFromSignal, mergeSignals } from "./abort.js";
+import { abortableIterable, connectErrorFromSignal, mergeSignals } from "../abort.js";
 
 /**
  * A server-side interceptor that makes streams end cleanly at shutdown and keeps

@@ -10,7 +10,7 @@ import {
   rethrowAbortReason,
   shutdownError,
   SHUTDOWN_MESSAGE,
-} from "../../server/transport/abort.js";
+} from "../../server/abort.js";
 
 async function caught(fn: () => unknown): Promise<unknown> {
   try {
@@ -21,7 +21,7 @@ async function caught(fn: () => unknown): Promise<unknown> {
   throw new Error("expected a throw");
 }
 
-describe("transport/abort", () => {
+describe("abort helpers", () => {
   describe("connectErrorFromSignal", () => {
     const cases: Array<[string, unknown, Code]> = [
       ["shutdown reason", shutdownError(), Code.Unavailable],

@@ -15,7 +15,7 @@ import {
   HealthCheckResponseSchema,
   HealthCheckResponse_ServingStatus as S,
 } from "../../gen/grpc/health/v1/health_pb.js";
-import { SHUTDOWN_MESSAGE } from "../../server/transport/abort.js";
+import { SHUTDOWN_MESSAGE } from "../../server/abort.js";
 import { HTTP2_PREFACE } from "../../server/transport/preface.js";
 import { grpcJsServerStream, grpcJsUnary } from "./grpc-js.js";
 import { envClient, PROTOCOLS, rejection, startHarness, transportFor, until } from "./harness.js";

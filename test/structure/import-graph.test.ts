@@ -4,8 +4,8 @@ import { cycles, describeCycle, folderGraph, nodeOf, scanImports, type ImportEdg
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
-describe("import graph of server/ and client/", function () {
-  const scan = scanImports(root, ["server", "client"]);
+describe("import graph of server/, client/ and shared/", function () {
+  const scan = scanImports(root, ["server", "client", "shared"]);
   const graph = folderGraph(scan.edges);
 
   it("reads the sources and resolves every relative import", function () {

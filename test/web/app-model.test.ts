@@ -21,6 +21,7 @@ import { addFailedTasks } from "../../client/web/src/model/failed-tasks.js";
 import { createFrameBatcher } from "../../client/web/src/model/frame-batcher.js";
 import { cellAt, describeCell, describeTransitions, gridCells, gridLayout, membershipOf, moveFocus, summarizeCells } from "../../client/web/src/model/grid-model.js";
 import { STATUS_LEGEND, TASK_LEGEND, statusLegend } from "../../client/web/src/model/legend.js";
+import { identityFrom, inScope, rolesFor } from "../../client/web/src/model/identity.js";
 import { ACTION_ROLE, ACTIONS, allowedActions } from "../../client/web/src/model/permissions.js";
 import { appendFrame, type ReplayFrame } from "../../client/web/src/model/replay.js";
 import { environmentHref, parseRoute } from "../../client/web/src/model/route.js";
@@ -64,6 +65,28 @@ describe("web dashboard model", () => {
       expect(a.has("delete")).to.equal(false);
       expect(a.has("thaw")).to.equal(true);
       expect(allowedActions(["admin"], new Set(["deploy"])).has("deploy")).to.equal(false);
+    });
+  });
+
+  describe("identity (WhoAmI)", () => {
+    it("without authentication nothing is hidden by role or scope", () => {
+      const id = identityFrom({ principal: "anonymous", roles: ["admin"], environments: ["*"], authEnabled: false });
+      expect(rolesFor(id, "Any/Thing")).to.equal(undefined);
+      expect(allowedActions(rolesFor(id, "Any/Thing")).size).to.equal(ACTIONS.length);
+    });
+
+    it("with authentication the roles decide inside the scope, and nothing is offered outside it", () => {
+      const id = identityFrom({ principal: "ci-web", roles: ["deployer"], environments: ["Web/*", "Api/Prod"], authEnabled: true });
+      expect([...allowedActions(rolesFor(id, "Web/Prod"))].sort()).to.deep.equal(["deploy", "promote"]);
+      expect([...allowedActions(rolesFor(id, "Api/Prod"))].sort()).to.deep.equal(["deploy", "promote"]);
+      expect(inScope(id, "Api/Prod2")).to.equal(false);
+      expect([...allowedActions(rolesFor(id, "Api/Prod2"))]).to.deep.equal([]);
+      expect([...allowedActions(rolesFor(id, "Other/Web/x"))]).to.deep.equal([]);
+    });
+
+    it("an unknown identity (no WhoAmI answer yet, or an older server) leaves the decision to the server", () => {
+      expect(rolesFor(undefined, "Web/Prod")).to.equal(undefined);
+      expect(inScope(undefined, "Web/Prod")).to.equal(true);
     });
   });
 

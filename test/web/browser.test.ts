@@ -6,9 +6,12 @@
 // grid, data-tasks per instance), never from private endpoints.
 
 import { expect } from "chai";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "puppeteer-core";
+import YAML from "yaml";
 import { buildUi } from "../../client/web/build.js";
 import { createBloxClient } from "../../client/client.js";
 import { EnvironmentStatus } from "../../gen/blox/v1/environment_pb.js";
@@ -198,6 +201,86 @@ describe("dashboard in a real browser (chromium)", function () {
       expect(await text(page, "[data-testid=unreachable]")).to.match(/Server unreachable or failing: .+\. Retrying in \d+\.\d s \(attempt 1\)/);
     });
   });
+  describe("with authentication on: the actions follow the principal's roles (WhoAmI)", function () {
+    this.bail(true);
+    let server: ServerProcess;
+    let page: Page;
+    const TOKENS = { admin: "admin-token-1", viewer: "viewer-token-1", deployer: "deployer-token-1", operator: "operator-token-1", elsewhere: "elsewhere-token-1" };
+    const sha = (t: string) => createHash("sha256").update(t).digest("hex");
+
+    /** The action buttons the page offers, by their visible text. */
+    async function actionButtons(): Promise<string[]> {
+      await page.waitForSelector("[data-testid=environment-status]");
+      return page.$$eval("section.actions button", (bs) => bs.map((b) => (b.textContent ?? "").trim()).filter((t) => t !== ""));
+    }
+    async function signIn(token: string): Promise<void> {
+      await page.waitForSelector("dialog[open] input[type=password]");
+      await page.type("dialog[open] input[type=password]", token);
+      await page.click("dialog[open] button[type=submit]");
+      await page.waitForSelector("[data-testid=whoami]");
+    }
+
+    before(async () => {
+      const dir = mkdtempSync(join(tmpdir(), "blox-ui-auth-"));
+      const file = join(dir, "principals.yaml");
+      writeFileSync(
+        file,
+        YAML.stringify({
+          principals: [
+            { name: "root", tokenSha256: sha(TOKENS.admin), roles: ["admin"] },
+            { name: "dash", tokenSha256: sha(TOKENS.viewer), roles: ["viewer"] },
+            { name: "ci-some", tokenSha256: sha(TOKENS.deployer), roles: ["deployer"], environments: ["SomeEnvironment/*"] },
+            { name: "oncall", tokenSha256: sha(TOKENS.operator), roles: ["operator"] },
+            { name: "ci-web", tokenSha256: sha(TOKENS.elsewhere), roles: ["operator"], environments: ["Web/*"] },
+          ],
+        }),
+      );
+      server = await startServerProcess({ env: { BLOX_AUTH_FILE: file } });
+      const r = await runCli(server.endpoint, ["create-environment", "--token", TOKENS.admin, "--yaml-file"], DOC_YAML);
+      expect(r.code, r.stderr).to.equal(0);
+      page = await browser.newPage();
+    });
+    after(async () => {
+      await page?.close();
+      await server?.stop();
+    });
+
+    it("a viewer is asked for a token, then sees the environment with no action buttons and its name and role in the header", async () => {
+      await page.goto(`${server.endpoint}/ui/environments/${encodeURIComponent(ENV)}`);
+      await signIn(TOKENS.viewer);
+      expect(await text(page, "[data-testid=whoami]")).to.equal("dash (viewer)");
+      expect(await actionButtons()).to.deep.equal([]);
+    });
+
+    it("a deployer scoped to the environment gets Deploy but not Freeze or Delete", async () => {
+      await page.click("xpath/.//button[contains(., 'Sign out')]");
+      await signIn(TOKENS.deployer);
+      const buttons = await actionButtons();
+      expect(buttons.some((b) => b.startsWith("Deploy")), buttons.join(",")).to.equal(true);
+      expect(buttons.filter((b) => /Freeze|Delete|Roll back/.test(b))).to.deep.equal([]);
+    });
+
+    it("an operator gets Freeze and Delete too", async () => {
+      await page.click("xpath/.//button[contains(., 'Sign out')]");
+      await signIn(TOKENS.operator);
+      const buttons = await actionButtons();
+      expect(buttons.some((b) => b.includes("Freeze")), buttons.join(",")).to.equal(true);
+      expect(buttons.some((b) => b.startsWith("Delete")), buttons.join(",")).to.equal(true);
+    });
+
+    it("an operator scoped to other environments sees the server's refusal naming the scope, and no actions", async () => {
+      await page.click("xpath/.//button[contains(., 'Sign out')]");
+      await page.waitForSelector("dialog[open] input[type=password]");
+      await page.type("dialog[open] input[type=password]", TOKENS.elsewhere);
+      await page.click("dialog[open] button[type=submit]");
+      await page.waitForSelector("[data-testid=whoami]");
+      await page.waitForFunction(() => document.body.textContent?.includes("The server refused the live stream"));
+      expect(await page.evaluate(() => document.body.textContent ?? "")).to.contain("Web/*");
+      const buttons = await page.$$eval("section.actions button", (bs) => bs.length);
+      expect(buttons).to.equal(0);
+    });
+  });
+
   describe("1,000 instances", function () {
     let server: ServerProcess;
     const BIG = "Big/Fleet";

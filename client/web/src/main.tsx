@@ -9,6 +9,7 @@ import { EnvironmentPage } from "./pages/environment-page.js";
 import { ListPage } from "./pages/list-page.js";
 import { session } from "./session.js";
 import { TokenDialog } from "./ui/token-dialog.js";
+import { useIdentity } from "./ui/use-identity.js";
 import "./styles.css";
 
 function currentRoute(): Route {
@@ -31,6 +32,7 @@ function App() {
   const [route, setRoute] = useState<Route>(currentRoute);
   const [tokenPrompt, setTokenPrompt] = useState<string | undefined>(session.pendingPrompt());
   const [generation, setGeneration] = useState(0);
+  const identity = useIdentity(api, generation);
 
   useEffect(() => {
     const onPop = () => setRoute(currentRoute());
@@ -63,6 +65,11 @@ function App() {
           <a href={UI_BASE}>Environments</a>
           {route.page === "environment" && <span aria-current="page"> / {route.name}</span>}
         </nav>
+        {identity?.roles && (
+          <span class="whoami" data-testid="whoami">
+            {identity.principal} ({identity.roles.join(", ") || "no roles"})
+          </span>
+        )}
         {session.token() && (
           <button
             type="button"
@@ -78,7 +85,7 @@ function App() {
       </header>
       <main key={generation}>
         {route.page === "list" && <ListPage api={api} />}
-        {route.page === "environment" && <EnvironmentPage key={route.name} api={api} name={route.name} />}
+        {route.page === "environment" && <EnvironmentPage key={route.name} api={api} name={route.name} identity={identity} />}
         {route.page === "not-found" && (
           <p role="alert">
             No such page: <code>{route.path}</code>. <a href={UI_BASE}>All environments</a>

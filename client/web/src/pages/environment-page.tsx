@@ -9,6 +9,7 @@ import { timestampMs } from "../../../cli/format/time.js";
 import { Code, ConnectError, errorText, type Api } from "../api.js";
 import { addFailedTasks } from "../model/failed-tasks.js";
 import { createFrameBatcher } from "../model/frame-batcher.js";
+import { rolesFor, type Identity } from "../model/identity.js";
 import { allowedActions, type Action } from "../model/permissions.js";
 import { appendFrame, type ReplayFrame } from "../model/replay.js";
 import { UI_BASE } from "../model/route.js";
@@ -93,8 +94,8 @@ function StreamBanner(props: { state: StreamState; name: string }) {
   }
 }
 
-export function EnvironmentPage(props: { api: Api; name: string }) {
-  const { api, name } = props;
+export function EnvironmentPage(props: { api: Api; name: string; identity?: Identity | undefined }) {
+  const { api, name, identity } = props;
   const [live, setLive] = useState<LiveState>({ frames: [], events: [], failed: new Set(), messages: 0, batches: 0 });
   const [stream, setStream] = useState<StreamState>({ kind: "connecting", attempt: 0 });
   const [selected, setSelected] = useState<number | undefined>();
@@ -163,7 +164,7 @@ export function EnvironmentPage(props: { api: Api; name: string }) {
   const view = frame?.status ?? live.status;
   // The newest replay frame holds the live grid already (a message that changes nothing adds no frame).
   const cells = frame?.cells ?? live.frames[live.frames.length - 1]?.cells ?? [];
-  const allowed = allowedActions(undefined, denied);
+  const allowed = allowedActions(rolesFor(identity, name), denied);
   const deleted = live.status?.status === EnvironmentStatus.DELETED;
   const deleting = live.status?.status === EnvironmentStatus.DELETING;
 

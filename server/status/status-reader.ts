@@ -31,6 +31,8 @@ export interface DescribedStatus {
   status: EnvironmentStatusSnapshot;
   /** Journal sequence the status stands at (0 when nothing is journaled yet). */
   sequence: number;
+  /** True when `status` is the journal entry at `sequence` as it is (false: planned over it). */
+  journaled: boolean;
 }
 
 export interface StatusReader {
@@ -119,7 +121,7 @@ export function createStatusReader(options: StatusReaderOptions): StatusReader {
     } else {
       delete status.instances;
     }
-    return { status, sequence };
+    return { status, sequence, journaled: latest !== undefined && !stale };
   };
 
   return {

@@ -29,11 +29,13 @@ export interface WatchHubOptions {
   /** The producer re-reads the journal this often even without a notification. Default 2 s. */
   pollIntervalMs?: number;
   /**
-   * The status of an environment that has no journal entry yet (wire it to
-   * StatusReader.describe). Without it such a stream starts with a snapshot that
-   * has no status, at sequence 0. Throws NOT_FOUND for an unknown environment.
+   * The environment's current status (wire it to StatusReader.describe): the
+   * first snapshot of a new stream, so it shows writes the journal has not
+   * caught up with, and the status of an environment with nothing journaled.
+   * Without it a stream starts with the latest journal entry, or a snapshot
+   * with no status at sequence 0. Throws NOT_FOUND for an unknown environment.
    */
-  describe?: (environmentName: string) => Promise<{ status: EnvironmentStatusSnapshot; sequence: number }>;
+  describe?: (environmentName: string) => Promise<{ status: EnvironmentStatusSnapshot; sequence: number; journaled?: boolean }>;
   logger?: Logger;
 }
 
@@ -201,8 +203,8 @@ export function createWatchHub(options: WatchHubOptions): WatchHubService {
     return store.latestJournal(p.name);
   };
 
-  /** Snapshot of an environment with nothing journaled yet. */
-  const emptySnapshot = async (name: string): Promise<WatchMessage> => {
+  /** The environment's current status as a snapshot (describe's, when wired; else an empty one). */
+  const currentSnapshot = async (name: string): Promise<WatchMessage> => {
     if (options.describe) {
       const d = await options.describe(name);
       return { kind: "snapshot", sequence: d.sequence, time: clock.now(), status: d.status, events: [], coalesced: false };
@@ -335,14 +337,20 @@ export function createWatchHub(options: WatchHubOptions): WatchHubService {
         }
       }
       if (this.afterSequence === undefined) {
-        if (latest) return snapshotOf(latest, false);
-        return emptySnapshot(this.producer.name);
+        if (!options.describe) return latest ? snapshotOf(latest, false) : currentSnapshot(this.producer.name);
+        // Read your writes: the journal lags an acknowledged RPC until the
+        // scheduler's next pass; describe plans that write in, as it does for
+        // DescribeEnvironmentStatus.
+        const described = await options.describe(this.producer.name);
+        // Up to date: the entry itself, byte for byte the same for every watcher.
+        if (latest && (described.journaled || latest.sequence > described.sequence)) return snapshotOf(latest, false);
+        return { kind: "snapshot", sequence: described.sequence, time: clock.now(), status: described.status, events: [], coalesced: false };
       }
       const latestSeq = latest?.sequence ?? 0;
-      // Nothing journaled: the environment may not exist at all. emptySnapshot
+      // Nothing journaled: the environment may not exist at all. currentSnapshot
       // throws NOT_FOUND then, whatever afterSequence says (even 0, which would
       // otherwise open an empty stream on a name nobody created).
-      const empty = latest ? undefined : await emptySnapshot(this.producer.name);
+      const empty = latest ? undefined : await currentSnapshot(this.producer.name);
       if (this.afterSequence > latestSeq) {
         // A sequence this environment never reached (recreated, or another
         // store): the client's view is unrelated; start it over.

@@ -56,7 +56,8 @@ export function createFakeScheduler(store: BloxStore): FakeScheduler {
     async describe(name, options) {
       s.describeCalls.push({ name, instances: options.instances });
       if (!(await store.getEnvironment(name))) throw environmentNotFound(name);
-      return s.statuses.get(name) ?? { status: snapshot(name), sequence: 0 };
+      const known = s.statuses.get(name);
+      return known ? { ...known, journaled: known.sequence > 0 } : { status: snapshot(name), sequence: 0, journaled: false };
     },
     async withInstances(name, message) {
       if (!message.status) return message;

@@ -26,6 +26,9 @@ import { createGrpcWatchFastPath, type GrpcWatchFastPath } from "./transport/grp
 import { createStaticUi } from "./transport/static-ui.js";
 import { createWatchHub, type WatchHubService } from "./watch/hub.js";
 import { createLogger, type Logger } from "./observability/logger.js";
+import { createBloxMetrics } from "./observability/metrics.js";
+import { withStoreMetrics } from "./store/store-metrics.js";
+import { createRpcTelemetryInterceptor } from "./observability/rpc-telemetry.js";
 
 /** Largest request message accepted (a spec is a few KB). */
 const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
@@ -118,8 +121,12 @@ export function createBloxApp(config: BloxConfig, options: BloxAppOptions = {}):
         await store.init();
         backend = createBackend();
         const observations = createObservationBoard();
+        // Undefined unless a MeterProvider is registered (server/main.ts with BLOX_METRICS_LISTEN or OTLP).
+        const metrics = createBloxMetrics({ replica: config.replicaId, now: () => clock.now() });
+        const measured = metrics ? withStoreMetrics(store, metrics) : store;
         scheduler = createScheduler({
-          store,
+          metrics,
+          store: measured,
           backend,
           clock,
           observations,
@@ -129,9 +136,10 @@ export function createBloxApp(config: BloxConfig, options: BloxAppOptions = {}):
           deletedRetentionMs: config.deletedRetentionMs,
           logger,
         });
-        const status = createStatusReader({ store, backend, clock, observations });
+        const status = createStatusReader({ store: measured, backend, clock, observations });
         hub = createWatchHub({
-          store,
+          metrics,
+          store: measured,
           clock,
           heartbeatIntervalMs: config.heartbeatIntervalMs,
           describe: (name) => status.describe(name, { instances: false }),
@@ -155,7 +163,7 @@ export function createBloxApp(config: BloxConfig, options: BloxAppOptions = {}):
         const guard = createCallGuard(access);
         const service = createEnvironmentService({
           guard,
-          store,
+          store: measured,
           scheduler,
           status,
           watchHub: hub,
@@ -165,6 +173,7 @@ export function createBloxApp(config: BloxConfig, options: BloxAppOptions = {}):
         const watchHub = hub;
         server = createBloxHttpServer({
           beforeDecode: guard.beforeDecode,
+          outerInterceptors: [createRpcTelemetryInterceptor(metrics)],
           interceptors: [guard.interceptor],
           // No request of this API comes near this; refuse huge bodies before reading them whole.
           readMaxBytes: MAX_REQUEST_BYTES,
@@ -185,6 +194,7 @@ export function createBloxApp(config: BloxConfig, options: BloxAppOptions = {}):
         });
         if (options.watchFastPath !== false) {
           fastPath = createGrpcWatchFastPath({
+            metrics,
             onEntry: (name, listener) => watchHub.onEntry(name, listener),
             initialMessages: (name, after) => watchHub.initialMessages(name, after),
             toResponse: (m, req) => watchMessageToProto(m, { all: req.all, instances: req.instances }),
@@ -195,6 +205,11 @@ export function createBloxApp(config: BloxConfig, options: BloxAppOptions = {}):
             clock,
           });
         }
+        const heldBy = scheduler;
+        metrics?.observe({
+          heldEnvironments: () => heldBy.held().map((l) => l.environmentName),
+          openWatchStreams: () => ({ "grpc-fast-path": fastPath?.streamCount() ?? 0, connect: watchHub.watcherCount() }),
+        });
         await scheduler.start();
         return await server.listen();
       } catch (err) {

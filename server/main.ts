@@ -5,6 +5,8 @@
 import { createBloxApp } from "./app.js";
 import { ConfigError, HelpRequested, USAGE, loadConfig, type BloxConfig } from "./config.js";
 import { createLogger } from "./observability/logger.js";
+import type { Telemetry } from "./observability/telemetry-sdk.js";
+import { telemetryWanted } from "./observability/telemetry-config.js";
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -25,6 +27,22 @@ async function main(): Promise<number> {
   }
 
   const logger = createLogger({ level: config.telemetry.logLevel, format: config.telemetry.logFormat });
+  let telemetry: Telemetry = { shutdown: async () => {} };
+  try {
+    // Before the app: its meters and tracers come from the providers registered here.
+    // With telemetry off the SDK is never loaded and @opentelemetry/api stays a no-op.
+    if (telemetryWanted(config.telemetry)) {
+      const { startTelemetry } = await import("./observability/telemetry-sdk.js");
+      telemetry = await startTelemetry(config.telemetry, { replica: config.replicaId });
+    }
+  } catch (err) {
+    logger.error(`failed to start telemetry: ${errorText(err)}`, { setting: "BLOX_METRICS_LISTEN" });
+    return 1;
+  }
+  if (telemetry.metricsAddress) {
+    const m = telemetry.metricsAddress;
+    logger.info(`metrics on http://${m.host.includes(":") ? `[${m.host}]` : m.host}:${m.port}/metrics`);
+  }
   const app = createBloxApp(config, { logger });
   let address: { host: string; port: number };
   try {
@@ -34,6 +52,7 @@ async function main(): Promise<number> {
     const name = err instanceof Error ? err.name : "";
     const message = err instanceof Error ? err.message : String(err);
     logger.error(`failed to start: ${message}`, { errorType: name || undefined });
+    await telemetry.shutdown();
     return name === "SimConfigError" || name === "ConfigError" ? 2 : 1;
   }
   const host = address.host.includes(":") ? `[${address.host}]` : address.host;
@@ -56,7 +75,7 @@ async function main(): Promise<number> {
         return;
       }
       logger.info(`${signal} received, shutting down`);
-      app.stop().then(
+      app.stop().finally(() => telemetry.shutdown()).then(
         () => {
           logger.info("stopped");
           resolve(0);

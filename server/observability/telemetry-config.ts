@@ -16,6 +16,13 @@ export interface TelemetryConfig {
   otlpTraces: boolean;
   /** Export metrics over OTLP/HTTP (OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_METRICS_ENDPOINT set). */
   otlpMetrics: boolean;
+  /** OTEL_METRIC_EXPORT_INTERVAL (ms) for OTLP metrics; default 60000. */
+  metricsExportIntervalMs: number;
+}
+
+/** Whether any exporter is asked for (else the SDK is not loaded at all). */
+export function telemetryWanted(config: TelemetryConfig): boolean {
+  return config.otlpTraces || config.otlpMetrics || config.metricsListen !== undefined;
 }
 
 export class TelemetrySettingError extends Error {
@@ -74,9 +81,18 @@ export function telemetryConfigFromEnv(
     logLevel: oneOf(env, "BLOX_LOG_LEVEL", LOG_LEVELS) ?? "info",
     otlpTraces: !sdkDisabled && (base || traces),
     otlpMetrics: !sdkDisabled && (base || metrics),
+    metricsExportIntervalMs: exportInterval(env),
   };
   const format = oneOf(env, "BLOX_LOG_FORMAT", LOG_FORMATS);
   if (format) config.logFormat = format;
   if (listen) config.metricsListen = parseListen(listen, "BLOX_METRICS_LISTEN");
   return config;
+}
+
+function exportInterval(env: NodeJS.ProcessEnv): number {
+  const v = value(env, "OTEL_METRIC_EXPORT_INTERVAL");
+  if (v === undefined) return 60_000;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new TelemetrySettingError("OTEL_METRIC_EXPORT_INTERVAL", `${JSON.stringify(v)}: use a whole number of milliseconds, at least 1`);
+  return n;
 }

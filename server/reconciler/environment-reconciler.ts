@@ -18,12 +18,13 @@ import { endDeployment } from "../domain/deployment-state.js";
 import type { EnvironmentRecord, EventDraft, RevisionRecord } from "../domain/environment.js";
 import type { EnvironmentStatusSnapshot } from "../domain/status.js";
 import { Code, ConnectError } from "../errors.js";
-import { clusterErrorSince, planUnobserved } from "../planner/unobserved.js";
+import { clusterErrorEvents } from "../planner/events.js";
 import type { PlanFunction, PlanInput, PlanOutput, PlannedAction } from "../planner/types.js";
 import { observe, type Observation, type ObservationBoard } from "../status/observation.js";
 import type { BloxStore, JournalEntry } from "../store/store.js";
 import { clampStopReason, startedByFor } from "../domain/task-naming.js";
 import { taskGroupFor, taskTagsFor } from "../domain/task-identity.js";
+import { inSpan } from "../observability/tracing.js";
 import type { Logger } from "../observability/logger.js";
 
 
@@ -79,6 +80,8 @@ export interface PassResult {
   acted: number;
   /** Sequence of the journal entry written, if one was. */
   appended?: number;
+  /** The status this pass computed (metrics). */
+  status?: EnvironmentStatusSnapshot;
   cluster?: string;
 }
 
@@ -174,7 +177,7 @@ export function createEnvironmentReconciler(options: EnvironmentReconcilerOption
     let observed = true;
     let clusterErrorMessage: string | undefined;
     try {
-      observation = await observe(backend, environment, now);
+      observation = await inSpan("observe", { attributes: { "blox.environment": name } }, () => observe(backend, environment, now));
       options.observations?.record(name, observation);
     } catch (err) {
       if (!(err instanceof ClusterError)) throw err;
@@ -196,23 +199,61 @@ export function createEnvironmentReconciler(options: EnvironmentReconcilerOption
       previous,
     };
     if (clusterErrorMessage !== undefined) {
-      input.clusterError = { message: clusterErrorMessage, since: clusterErrorSince(previous, now) };
+      const since = previous?.conditions.find((c) => c.type === "ClusterError")?.since ?? now;
+      input.clusterError = { message: clusterErrorMessage, since };
     }
     if (startFailures.length > 0) input.startFailures = startFailures.map((f) => ({ ...f }));
-    let output: PlanOutput;
-    if (!observed && observation === undefined && environment.lifecycle !== "deleted") {
-      // Never observed (a missing cluster, a restart, a lease taken over) and
-      // the cluster does not answer: planning on an empty view would complete
-      // the deployment (0 of 0 healthy) or finish a terminate-tasks delete
-      // while its tasks run on (planner/unobserved.ts decides what to show).
-      output = planUnobserved(plan, { ...input, clusterError: input.clusterError! });
-    } else {
-      output = plan(input);
-    }
+    const output = await inSpan("plan", { attributes: { "blox.environment": name } }, (span): PlanOutput => {
+      let planned: PlanOutput;
+      if (!observed && observation === undefined && environment.lifecycle !== "deleted") {
+        // Never observed (a restart, a lease taken over) and the cluster does
+        // not answer: planning on an empty view would complete the deployment
+        // (0 of 0 healthy) or finish a terminate-tasks delete while its tasks
+        // run on. Keep the last journaled status and show the error on it.
+        planned = previous ? carryForward(previous, input.clusterError!, now) : plan({ ...input, unobserved: true });
+      } else {
+        planned = plan(input);
+      }
+      if (span.isRecording()) span.setAttributes({ "blox.actions": planned.actions.length, "blox.status": planned.status.status });
+      return planned;
+    });
 
     // 4. Persist — only while the lease is safely ours, so a replica that can
     // no longer renew does not write statuses over its successor's either.
     if (!canAct()) return { outcome: "lease-expiring", again: false, acted: 0, cluster: environment.cluster };
+    const persisted = await inSpan("persist", { attributes: { "blox.environment": name } }, () => persist(environment, output, previous, latest, now));
+    if (persisted === "aborted") return { outcome: "aborted", again: true, acted: 0, cluster: environment.cluster };
+    const { again, appended, status } = persisted;
+
+    const result: PassResult = {
+      outcome: "ok",
+      again,
+      acted: 0,
+      appended,
+      cluster: environment.cluster,
+      wakeAt: output.wakeAt,
+      status,
+    };
+
+    // 5. Act. Never on a failed observation, and never for a Deleted environment.
+    if (!observed || environment.lifecycle === "deleted" || output.actions.length === 0) {
+      if (observed) actError = undefined;
+      return result;
+    }
+    const actions = output.actions;
+    return inSpan("act", { attributes: { "blox.environment": name, "blox.actions": actions.length } }, () =>
+      act(environment, actions, backend, canAct, result),
+    );
+  }
+
+  /** Step 4: the deployment's completion, the delete's end, and the journal entry. */
+  async function persist(
+    environment: EnvironmentRecord,
+    output: PlanOutput,
+    previous: EnvironmentStatusSnapshot | undefined,
+    latest: JournalEntry | undefined,
+    now: number,
+  ): Promise<"aborted" | { again: boolean; appended?: number; status: EnvironmentStatusSnapshot }> {
     // The deployment is marked completed before the journal
     // says Active: if we crash in between, the next plan reports it again.
     // The write is conditional: a deployment superseded or cancelled since
@@ -248,27 +289,13 @@ export function createEnvironmentReconciler(options: EnvironmentReconcilerOption
         appended = sequence;
       } catch (err) {
         if (err instanceof ConnectError && err.code === Code.Aborted) {
-          return { outcome: "aborted", again: true, acted: 0, cluster: environment.cluster };
+          return "aborted";
         }
         throw err;
       }
     }
 
-    const result: PassResult = {
-      outcome: "ok",
-      again,
-      acted: 0,
-      appended,
-      cluster: environment.cluster,
-      wakeAt: output.wakeAt,
-    };
-
-    // 5. Act. Never on a failed observation, and never for a Deleted environment.
-    if (!observed || environment.lifecycle === "deleted" || output.actions.length === 0) {
-      if (observed) actError = undefined;
-      return result;
-    }
-    return act(environment, output.actions, backend, canAct, result);
+    return { again, appended, status };
   }
 
   async function appendEntry(sequence: number, time: number, status: EnvironmentStatusSnapshot, events: EventDraft[]) {
@@ -345,6 +372,25 @@ export function createEnvironmentReconciler(options: EnvironmentReconcilerOption
     pass,
     lastObservation: () => observation,
   };
+}
+
+/**
+ * The previous status with the ClusterError condition set (and its event),
+ * nothing else changed: what a pass that cannot observe the cluster, and has
+ * never observed it, journals. observedAt stays, so failures that happen
+ * meanwhile are still reported once the cluster answers.
+ */
+export function carryForward(
+  previous: EnvironmentStatusSnapshot,
+  clusterError: { message: string; since: number },
+  now: number,
+): PlanOutput {
+  const status = structuredClone(previous);
+  status.conditions = [
+    ...status.conditions.filter((c) => c.type !== "ClusterError"),
+    { type: "ClusterError", reason: clusterError.message, since: clusterError.since },
+  ];
+  return { actions: [], status, events: clusterErrorEvents(previous.conditions, status.conditions, now) };
 }
 
 /** The status as journaled: without the per-instance view (kept in memory, served by describe). */

@@ -30,6 +30,11 @@ import {
 import type { Logger } from "../observability/logger.js";
 import { createLeaseRounds, type HeldEnvironment } from "./lease-rounds.js";
 import type { Scheduler } from "./scheduler.js";
+import { SpanKind, type SpanContext } from "@opentelemetry/api";
+import type { BloxMetrics } from "../observability/metrics.js";
+import { activeSpanContext, createPassTrace, type PassTrace } from "../observability/pass-trace.js";
+import { inSpan } from "../observability/tracing.js";
+import { withBackendSpans } from "./backend-spans.js";
 
 /** A backend that can label the actions it takes (the simulator does). */
 export interface ActorAwareBackend extends ClusterBackend {
@@ -65,6 +70,8 @@ export interface SchedulerOptions {
   /** Most environments handed over per lease round. Default max(2, ceil(held / 10)). */
   maxHandoversPerRound?: number;
   logger?: Logger;
+  /** Pass durations and outcomes, and the per-environment status gauges. */
+  metrics?: BloxMetrics;
 }
 
 /** The scheduler, with a few read-only views for tests and diagnostics. */
@@ -91,6 +98,8 @@ interface Loop {
   cancelWake?: () => void;
   wakeAt?: number;
   cancelThrottle?: () => void;
+  /** The trace of the request whose change the passes carry out. */
+  trace: PassTrace;
 }
 
 const hasWithActor = (b: ClusterBackend): b is ActorAwareBackend =>
@@ -106,10 +115,13 @@ export function createScheduler(options: SchedulerOptions): SchedulerService {
   const minPassMs = options.minPassIntervalMs ?? 50;
   const balance = options.balance ?? true;
   const logger = options.logger;
+  const metrics = options.metrics;
   if (!owner) throw new Error("createScheduler: owner must not be empty");
   if (!(ttl > 0)) throw new Error(`createScheduler: leaseTtlMs must be > 0, got ${ttl}`);
 
   const loops = new Map<string, Loop>();
+  /** The request spans of pokes that are taking an environment's lease, for its first passes. */
+  const causesOfPokes = new Map<string, SpanContext>();
   const clusterSubs = new Map<string, { names: Set<string>; unsubscribe: () => void }>();
   let started = false;
   let stopped = false;
@@ -125,7 +137,7 @@ export function createScheduler(options: SchedulerOptions): SchedulerService {
   };
 
   const actorFor = (lease: Lease): ClusterBackend =>
-    hasWithActor(backend) ? backend.withActor(`${owner}#${lease.epoch}`) : backend;
+    withBackendSpans(hasWithActor(backend) ? backend.withActor(`${owner}#${lease.epoch}`) : backend);
 
   const canAct = (loop: Loop) => !stopped && !loop.stopped && clock.now() < loop.lease.expiresAt - marginMs;
 
@@ -166,6 +178,7 @@ export function createScheduler(options: SchedulerOptions): SchedulerService {
   // --- loops ---------------------------------------------------------------
 
   const startLoop = (name: string, lease: Lease, cluster?: string) => {
+    const cause = causesOfPokes.get(name);
     const loop: Loop = {
       name,
       lease,
@@ -184,11 +197,12 @@ export function createScheduler(options: SchedulerOptions): SchedulerService {
       handingOver: false,
       lastPassAt: -Infinity,
       failures: 0,
+      trace: createPassTrace(),
     };
     loops.set(name, loop);
     if (cluster) watchCluster(loop, cluster);
     logger?.info("acquired environment lease", { environment: name, owner, epoch: lease.epoch });
-    trigger(loop);
+    trigger(loop, cause);
     return loop;
   };
 
@@ -198,6 +212,7 @@ export function createScheduler(options: SchedulerOptions): SchedulerService {
     loop.stopped = true;
     loops.delete(loop.name);
     options.observations?.forget(loop.name);
+    metrics?.forgetEnvironment(loop.name);
     loop.cancelWake?.();
     loop.cancelThrottle?.();
     unwatchCluster(loop);
@@ -225,9 +240,11 @@ export function createScheduler(options: SchedulerOptions): SchedulerService {
     logger?.info("handed environment over", { environment: loop.name, owner, to, epoch: loop.lease.epoch });
   };
 
-  const trigger = (loop: Loop) => {
+  /** `cause`: the span of the request that asked for the pass. */
+  const trigger = (loop: Loop, cause?: SpanContext) => {
     if (loop.stopped || loop.handingOver || stopped) return;
     loop.dirty = true;
+    if (cause) loop.trace.requested(cause);
     if (loop.running || loop.cancelThrottle) return;
     schedulePass(loop);
   };
@@ -262,11 +279,30 @@ export function createScheduler(options: SchedulerOptions): SchedulerService {
     try {
       loop.dirty = false;
       loop.lastPassAt = clock.now();
+      const { parent, links, cause } = loop.trace.next();
+      const startedAt = metrics ? performance.now() : 0;
       let result: PassResult;
       try {
-        result = await loop.reconciler.pass({ backend: loop.backend, canAct: () => canAct(loop) });
+        result = await inSpan("reconcile pass", { parent, links, kind: SpanKind.INTERNAL, attributes: { "blox.environment": loop.name, "blox.replica": owner } }, async (span) => {
+          const r = await loop.reconciler.pass({ backend: loop.backend, canAct: () => canAct(loop) });
+          if (span.isRecording()) {
+            span.setAttributes({ "blox.pass.outcome": r.outcome, "blox.pass.acted": r.acted });
+            if (r.status) span.setAttribute("blox.environment.status", r.status.status);
+          }
+          return r;
+        });
         loop.failures = 0;
+        loop.trace.ended(cause, { gone: result.outcome === "gone" || result.outcome === "finished", status: result.status?.status });
+        if (metrics) {
+          metrics.passDuration.record((performance.now() - startedAt) / 1000, { outcome: result.outcome });
+          metrics.passes.add(1, { outcome: result.outcome });
+          if (!loop.stopped) metrics.recordPass(loop.name, result.status, clock.now());
+        }
       } catch (err) {
+        if (metrics) {
+          metrics.passDuration.record((performance.now() - startedAt) / 1000, { outcome: "error" });
+          metrics.passes.add(1, { outcome: "error" });
+        }
         // Store unavailable, unexpected backend error...: back off and retry.
         // Nothing was acted on after the failing step (the steps are ordered).
         loop.failures++;
@@ -308,6 +344,7 @@ export function createScheduler(options: SchedulerOptions): SchedulerService {
     loop.stopped = true;
     loops.delete(loop.name);
     options.observations?.forget(loop.name);
+    metrics?.forgetEnvironment(loop.name);
     loop.cancelWake?.();
     loop.cancelThrottle?.();
     unwatchCluster(loop);
@@ -393,7 +430,8 @@ export function createScheduler(options: SchedulerOptions): SchedulerService {
     },
 
     poke(name) {
-      void poke(name);
+      // Called inside the request's span: the passes continue its trace.
+      void poke(name, activeSpanContext());
     },
 
     held() {
@@ -405,14 +443,17 @@ export function createScheduler(options: SchedulerOptions): SchedulerService {
     },
   };
 
-  async function poke(name: string) {
+  async function poke(name: string, cause?: SpanContext) {
     if (stopped) return;
     const loop = loops.get(name);
-    if (loop) return trigger(loop);
+    if (loop) return trigger(loop, cause);
+    if (cause) causesOfPokes.set(name, cause);
     try {
       await rounds.poke(name);
     } catch (err) {
       logOnce("poke failed", { environment: name, error: String(err) });
+    } finally {
+      if (cause && causesOfPokes.get(name) === cause) causesOfPokes.delete(name);
     }
   }
 }

@@ -15,6 +15,9 @@ import type { JournalEntry } from "../store/store.js";
 import type { AdmitHttp2Call, AdmittedCall } from "./admission.js";
 import type { WatchMessage } from "../watch/hub-types.js";
 import { encodeGrpcMessage, frameGrpcMessage, unframeSingleMessage } from "./grpc-frame.js";
+import { context } from "@opentelemetry/api";
+import type { BloxMetrics } from "../observability/metrics.js";
+import { startRpcTelemetry, type RpcTelemetry } from "../observability/rpc-telemetry.js";
 
 export const WATCH_METHOD_PATH = "/blox.v1.EnvironmentService/WatchEnvironmentStatus";
 const WATCH_PROCEDURE = { service: "blox.v1.EnvironmentService", method: "WatchEnvironmentStatus" };
@@ -53,6 +56,8 @@ export interface GrpcWatchFastPathOptions {
    * so that it does not hold the stream and its buffer forever. Default 5000 ms.
    */
   finishGraceMs?: number;
+  /** RPC durations and messages written. Spans are made through @opentelemetry/api either way. */
+  metrics?: BloxMetrics;
 }
 
 export interface GrpcWatchFastPath {
@@ -78,6 +83,8 @@ export function createGrpcWatchFastPath(options: GrpcWatchFastPathOptions): Grpc
   const clock = options.clock ?? systemClock;
   const now = () => clock.now();
   const finishGraceMs = options.finishGraceMs ?? 5000;
+  const metrics = options.metrics;
+  const countSent = (kind: string) => metrics?.watchMessages.add(1, { path: "grpc-fast-path", kind });
   const channels = new Map<string, Channel>();
   const openStreams = new Set<Watcher>();
 
@@ -200,11 +207,16 @@ export function createGrpcWatchFastPath(options: GrpcWatchFastPathOptions): Grpc
     private cancelReset?: () => void;
     private trailers?: http2.OutgoingHttpHeaders;
 
-    constructor(readonly stream: http2.ServerHttp2Stream) {
+    constructor(
+      readonly stream: http2.ServerHttp2Stream,
+      readonly rpc: RpcTelemetry,
+    ) {
       openStreams.add(this);
       stream.once("close", () => {
         this.cancelReset?.();
         this.cleanup();
+        // Closed without a status of ours: the client went away.
+        rpc.end(Code.Canceled, "stream closed by the client");
       });
     }
 
@@ -247,14 +259,19 @@ export function createGrpcWatchFastPath(options: GrpcWatchFastPathOptions): Grpc
       if (this.coalesce) {
         this.coalesce = false;
         frame = this.channel!.coalescedFrame();
+        if (metrics) countSent("coalesced");
       } else {
         frame = this.queue.shift();
+        if (frame && metrics) countSent("message");
       }
       if (frame) this.write(frame);
     }
 
     sendHeartbeat(frame: Buffer): void {
-      if (this.ready && !this.inFlight && !this.finished && this.queue.length === 0 && !this.coalesce) this.write(frame);
+      if (this.ready && !this.inFlight && !this.finished && this.queue.length === 0 && !this.coalesce) {
+        if (metrics) countSent("heartbeat");
+        this.write(frame);
+      }
     }
 
     private write(frame: Buffer): void {
@@ -280,6 +297,7 @@ export function createGrpcWatchFastPath(options: GrpcWatchFastPathOptions): Grpc
       if (this.finished) return;
       this.finished = true;
       this.cleanup();
+      this.rpc.end(code, message);
       const stream = this.stream;
       if (stream.destroyed || stream.closed) return;
       this.trailers = { "grpc-status": String(code), "grpc-message": encodeGrpcMessage(message) };
@@ -351,6 +369,7 @@ export function createGrpcWatchFastPath(options: GrpcWatchFastPathOptions): Grpc
     admitted?.checkRequest(request);
     // The same checks as the Connect handler, so both paths answer alike.
     const name = validateEnvironmentName(request.environmentName, "environment_name");
+    watcher.rpc.environment(name);
     if (admitted) watcher.onCleanup(admitted.watch(name, (e) => watcher.finish(e.code, e.rawMessage)));
     const afterSequence =
       request.afterSequence === undefined ? undefined : validateRevisionNumber(request.afterSequence, "after_sequence", false);
@@ -387,8 +406,14 @@ export function createGrpcWatchFastPath(options: GrpcWatchFastPathOptions): Grpc
       const contentType = String(headers["content-type"] ?? "");
       if (contentType !== "application/grpc" && contentType !== "application/grpc+proto") return false;
       stream.on("error", () => {}); // resets by clients are normal; never crash
-      const watcher = new Watcher(stream);
-      serve(watcher, headers).catch((err: unknown) => {
+      const rpc = startRpcTelemetry({
+        ...WATCH_PROCEDURE,
+        protocol: "grpc",
+        headers,
+        metrics,
+      });
+      const watcher = new Watcher(stream, rpc);
+      context.with(rpc.context, () => serve(watcher, headers)).catch((err: unknown) => {
         const e = ConnectError.from(err);
         watcher.finish(e.code, e.rawMessage);
       });

@@ -112,6 +112,11 @@ export interface BloxHttpServerOptions extends Omit<ConnectRouterOptions, "shutd
   health?: HealthService;
   /** Serve gRPC server reflection v1 and v1alpha for every routed service. Default true. */
   reflection?: boolean;
+  /**
+   * Interceptors run before the server's own (shutdown, decode errors) and
+   * `interceptors`: telemetry, so that refused calls are seen too.
+   */
+  outerInterceptors?: ConnectRouterOptions["interceptors"];
   /** Values passed to handlers (connect-node's contextValues). */
   contextValues?: ConnectNodeAdapterOptions["contextValues"];
   /**
@@ -174,6 +179,7 @@ export function createBloxHttpServer(options: BloxHttpServerOptions): BloxHttpSe
     reflection = true,
     onError = () => {},
     interceptors = [],
+    outerInterceptors = [],
     ...connectOptions
   } = options;
 
@@ -184,7 +190,7 @@ export function createBloxHttpServer(options: BloxHttpServerOptions): BloxHttpSe
   const services: DescService[] = [];
   const handler = connectNodeAdapter({
     ...connectOptions,
-    interceptors: [wellFormedErrorInterceptor, beforeDecodeRefusalInterceptor, createShutdownInterceptor(shutdownSignal), requestDecodeErrorInterceptor, ...interceptors],
+    interceptors: [wellFormedErrorInterceptor, ...outerInterceptors, beforeDecodeRefusalInterceptor, createShutdownInterceptor(shutdownSignal), requestDecodeErrorInterceptor, ...interceptors],
     // Every call knows its peer (address, verified client certificate).
     contextValues(req) {
       const values = contextValues?.(req) ?? createContextValues();

@@ -12,6 +12,7 @@
 
 import type { Clock } from "../clock.js";
 import type { Logger } from "../observability/logger.js";
+import type { BloxMetrics } from "../observability/metrics.js";
 import type { EnvironmentStatusSnapshot } from "../domain/status.js";
 import { invalidArgument, notFound } from "../errors.js";
 import type { BloxStore, JournalEntry } from "../store/store.js";
@@ -37,6 +38,8 @@ export interface WatchHubOptions {
    */
   describe?: (environmentName: string) => Promise<{ status: EnvironmentStatusSnapshot; sequence: number; journaled?: boolean }>;
   logger?: Logger;
+  /** Counts the messages written to streams. */
+  metrics?: BloxMetrics;
 }
 
 export interface WatchHubService extends WatchHub {
@@ -54,6 +57,8 @@ export interface WatchHubService extends WatchHub {
   initialMessages(environmentName: string, afterSequence?: number): Promise<WatchMessage[]>;
   /** Environments with a running producer (tests, metrics). */
   producerCount(): number;
+  /** Open subscribe() streams (metrics). */
+  watcherCount(): number;
 }
 
 const updateOf = (e: JournalEntry): WatchMessage => ({
@@ -82,7 +87,7 @@ function checkAfterSequence(afterSequence: number | undefined): void {
 }
 
 export function createWatchHub(options: WatchHubOptions): WatchHubService {
-  const { store, clock, logger } = options;
+  const { store, clock, logger, metrics } = options;
   const heartbeatMs = options.heartbeatIntervalMs ?? 15_000;
   const bufferSize = Math.max(1, options.bufferSize ?? 64);
   const batch = Math.max(1, options.journalReadBatch ?? 256);
@@ -267,6 +272,7 @@ export function createWatchHub(options: WatchHubOptions): WatchHubService {
         const message = await this.produce();
         if (!message) return { done: true, value: undefined };
         this.lastSentAt = clock.now();
+        metrics?.watchMessages.add(1, { path: "connect", kind: message.coalesced ? "coalesced" : message.kind === "heartbeat" ? "heartbeat" : "message" });
         return { done: false, value: message };
       } catch (err) {
         this.close();
@@ -428,6 +434,12 @@ export function createWatchHub(options: WatchHubOptions): WatchHubService {
     },
 
     producerCount: () => producers.size,
+
+    watcherCount() {
+      let n = 0;
+      for (const p of producers.values()) n += p.watchers.size;
+      return n;
+    },
 
     async close() {
       closed = true;

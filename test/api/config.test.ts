@@ -74,12 +74,15 @@ describe("server config", () => {
         metricsListen: { host: "127.0.0.1", port: 9464 },
         otlpTraces: true,
         otlpMetrics: false,
+        metricsExportIntervalMs: 60_000,
       },
     });
   });
 
   it("telemetry is off by default; the OTLP base endpoint turns on both signals, OTEL_SDK_DISABLED neither", () => {
-    expect(loadConfig({}, []).telemetry).to.deep.equal({ logLevel: "info", otlpTraces: false, otlpMetrics: false });
+    expect(loadConfig({}, []).telemetry).to.deep.equal({ logLevel: "info", otlpTraces: false, otlpMetrics: false, metricsExportIntervalMs: 60_000 });
+    expect(loadConfig({ OTEL_METRIC_EXPORT_INTERVAL: "1500" }, []).telemetry.metricsExportIntervalMs).to.equal(1500);
+    expect(() => loadConfig({ OTEL_METRIC_EXPORT_INTERVAL: "1.5s" }, [])).to.throw(/OTEL_METRIC_EXPORT_INTERVAL/);
     const on = loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318" }, []).telemetry;
     expect([on.otlpTraces, on.otlpMetrics]).to.deep.equal([true, true]);
     const off = loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318", OTEL_SDK_DISABLED: "true" }, []).telemetry;

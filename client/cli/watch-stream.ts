@@ -7,6 +7,7 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { WatchEnvironmentStatusResponse } from "../../gen/blox/v1/environment_pb.js";
 import type { BloxClient } from "../client.js";
+import { EXIT } from "./exit-codes.js";
 
 /** Codes that mean "the connection or server went away", not "your request is wrong". */
 const RETRYABLE = new Set<Code>([Code.Unavailable, Code.Internal, Code.Unknown, Code.DataLoss, Code.Canceled, Code.ResourceExhausted]);
@@ -20,6 +21,13 @@ export class ConnectionLostError extends Error {
     super(`connection lost; ${attempts} reconnect attempt${attempts === 1 ? "" : "s"} failed: ${describeError(cause)}`);
     this.name = "ConnectionLostError";
   }
+}
+
+/** The exit code of a watching command whose reconnects ran out, said on stderr; anything else is rethrown. */
+export function connectionLostExit(e: unknown, err: (line: string) => void): number {
+  if (!(e instanceof ConnectionLostError)) throw e;
+  err(`blox: ${e.message}`);
+  return EXIT.CONNECTION_LOST;
 }
 
 export interface WatchStreamOptions {

@@ -206,9 +206,8 @@ export function createScheduler(options: SchedulerOptions): SchedulerService {
     return loop;
   };
 
-  /** Stops acting on the environment; releases the lease when asked (not when it was lost). */
-  const stopLoop = async (loop: Loop, release: boolean) => {
-    if (loop.stopped) return;
+  /** Takes the loop out: no pass starts after this one, no trigger reaches it. */
+  const detachLoop = (loop: Loop) => {
     loop.stopped = true;
     loops.delete(loop.name);
     options.observations?.forget(loop.name);
@@ -216,6 +215,12 @@ export function createScheduler(options: SchedulerOptions): SchedulerService {
     loop.cancelWake?.();
     loop.cancelThrottle?.();
     unwatchCluster(loop);
+  };
+
+  /** Stops acting on the environment; releases the lease when asked (not when it was lost). */
+  const stopLoop = async (loop: Loop, release: boolean) => {
+    if (loop.stopped) return;
+    detachLoop(loop);
     await loop.running;
     if (release) {
       try {
@@ -341,13 +346,7 @@ export function createScheduler(options: SchedulerOptions): SchedulerService {
   /** Stops acting at once (without release: the lease is, or may be, another's). */
   const loseLoop = (loop: Loop, why: string) => {
     logger?.warn(why, { environment: loop.name, owner });
-    loop.stopped = true;
-    loops.delete(loop.name);
-    options.observations?.forget(loop.name);
-    metrics?.forgetEnvironment(loop.name);
-    loop.cancelWake?.();
-    loop.cancelThrottle?.();
-    unwatchCluster(loop);
+    detachLoop(loop);
   };
 
   const heldOf = (loop: Loop): HeldEnvironment => ({ name: loop.name, lease: loop.lease, handingOver: loop.handingOver });

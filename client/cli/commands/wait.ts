@@ -4,7 +4,7 @@ import { EXIT } from "../exit-codes.js";
 import { formatDurationMs } from "../../duration.js";
 import { initialWaitState, stepWait, WAIT_UNTIL, type WaitOptions } from "../wait.js";
 import { UsageError } from "../usage-error.js";
-import { ConnectionLostError, describeError, watchWithReconnect } from "../watch-stream.js";
+import { connectionLostExit, describeError, watchWithReconnect } from "../watch-stream.js";
 
 const NAME = "wait-environment";
 const DEFAULT_TIMEOUT_MS = 10 * 60_000;
@@ -90,11 +90,7 @@ A frozen environment is waited on (until --timeout). Progress goes to stderr
       ctx.err(`blox: timed out after ${formatDurationMs(timeoutMs)}${state.lastProgress ? `; last status: ${state.lastProgress}` : ""}`);
       return EXIT.TIMEOUT;
     } catch (e) {
-      if (e instanceof ConnectionLostError) {
-        ctx.err(`blox: ${e.message}`);
-        return EXIT.CONNECTION_LOST;
-      }
-      throw e;
+      return connectionLostExit(e, (line) => ctx.err(line));
     } finally {
       clearTimeout(timer);
       ctx.io.interrupt?.removeEventListener("abort", onInterrupt);

@@ -12,7 +12,7 @@ import { messageToJson, type Json } from "../format/json.js";
 import { statusViewToJson } from "../format/status-json.js";
 import { formatWatchFrame, type WatchFrameInput } from "../format/watch.js";
 import { createLiveRenderer } from "../live.js";
-import { ConnectionLostError, describeError, watchWithReconnect } from "../watch-stream.js";
+import { connectionLostExit, describeError, watchWithReconnect } from "../watch-stream.js";
 
 const NAME = "watch-environment-status";
 const KEEP_EVENTS = 50;
@@ -125,11 +125,7 @@ to the Connect protocol on the same endpoint.`,
         }
       }
     } catch (e) {
-      if (e instanceof ConnectionLostError) {
-        ctx.err(`blox: ${e.message}`);
-        return EXIT.CONNECTION_LOST;
-      }
-      throw e;
+      return connectionLostExit(e, (line) => ctx.err(line));
     } finally {
       live?.close();
     }

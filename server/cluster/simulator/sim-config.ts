@@ -23,6 +23,11 @@ import { LineCounter, parseDocument } from "yaml";
 import { parseDurationText } from "../../duration.js";
 import type { SimClusterConfig, SimConfig, SimEventConfig, SimFaultConfig, SimInstanceGroupConfig, SimTaskDefinition } from "./types.js";
 
+/** Resolves a config's cluster reference (name) at `p`. */
+type ClusterRef = (v: unknown, p: string) => string | undefined;
+/** Resolves a config's instance reference (index in its cluster) at `p`. */
+type InstanceIndexRef = (v: unknown, p: string, cluster: string | undefined, required: boolean) => number | undefined;
+
 export type { SimConfig };
 
 /** The cluster of the design doc's walkthrough: `default` with 5 × stack=prod and 3 × stack=gamma. */
@@ -226,38 +231,43 @@ class Reader {
     return def;
   }
 
+  /** A fault's or event's mapping and its `kind`. */
+  private kindOf(value: unknown, path: string): { head: Record<string, unknown>; kind: string } {
+    const head = value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : this.fail(path, "must be a mapping");
+    return { head, kind: this.string(head.kind, `${path}.kind`) };
+  }
+
   private fault(
     value: unknown,
     path: string,
-    clusterRef: (v: unknown, p: string) => string | undefined,
-    instanceIndex: (v: unknown, p: string, cluster: string | undefined, required: boolean) => number | undefined,
+    clusterRef: ClusterRef,
+    instanceIndex: InstanceIndexRef,
   ): SimFaultConfig {
     const kinds = ["start-failure", "never-start", "unhealthy", "out-of-resources"];
-    const head = value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : this.fail(path, "must be a mapping");
-    const kind = this.string(head.kind, `${path}.kind`);
+    const { head, kind } = this.kindOf(value, path);
     const taskDef = (v: unknown) => (v === undefined ? undefined : this.string(v, `${path}.taskDefinition`));
+    /** Where a start fault applies: a cluster, an instance of it, a task definition (each optional). */
+    const where = (f: Record<string, unknown>) => {
+      const cluster = clusterRef(f.cluster, `${path}.cluster`);
+      return {
+        cluster,
+        instanceIndex: instanceIndex(f.instanceIndex, `${path}.instanceIndex`, cluster, false),
+        taskDefinition: taskDef(f.taskDefinition),
+      };
+    };
     switch (kind) {
       case "start-failure": {
         const f = this.object(value, path, ["kind", "cluster", "instanceIndex", "taskDefinition", "count", "reason"]);
-        const cluster = clusterRef(f.cluster, `${path}.cluster`);
         return strip({
           kind,
-          cluster,
-          instanceIndex: instanceIndex(f.instanceIndex, `${path}.instanceIndex`, cluster, false),
-          taskDefinition: taskDef(f.taskDefinition),
+          ...where(f),
           count: this.optionalInteger(f.count, `${path}.count`, 1),
           reason: f.reason === undefined ? "RESOURCE:MEMORY" : this.string(f.reason, `${path}.reason`),
         });
       }
       case "never-start": {
         const f = this.object(value, path, ["kind", "cluster", "instanceIndex", "taskDefinition"]);
-        const cluster = clusterRef(f.cluster, `${path}.cluster`);
-        return strip({
-          kind,
-          cluster,
-          instanceIndex: instanceIndex(f.instanceIndex, `${path}.instanceIndex`, cluster, false),
-          taskDefinition: taskDef(f.taskDefinition),
-        });
+        return strip({ kind, ...where(f) });
       }
       case "unhealthy": {
         const f = this.object(value, path, ["kind", "cluster", "taskDefinition"]);
@@ -276,12 +286,11 @@ class Reader {
   private event(
     value: unknown,
     path: string,
-    clusterRef: (v: unknown, p: string) => string | undefined,
-    instanceIndex: (v: unknown, p: string, cluster: string | undefined, required: boolean) => number | undefined,
+    clusterRef: ClusterRef,
+    instanceIndex: InstanceIndexRef,
   ): SimEventConfig {
     const kinds = ["add-instances", "remove-instance", "drain-instance"];
-    const head = value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : this.fail(path, "must be a mapping");
-    const kind = this.string(head.kind, `${path}.kind`);
+    const { head, kind } = this.kindOf(value, path);
     switch (kind) {
       case "add-instances": {
         const e = this.object(value, path, ["after", "kind", "cluster", "count", "attributes", "cpu", "memory"]);

@@ -214,6 +214,15 @@ export function createSimulatedCluster(options: SimulatedClusterOptions): Simula
     return i;
   };
 
+  /** Drains or reactivates a registered instance; a deregistered one stays so. */
+  const setRegisteredStatus = (cluster: string, arn: string, status: "ACTIVE" | "DRAINING") => {
+    const c = requireCluster(cluster);
+    const instance = requireInstance(c, arn);
+    if (instance.status === "INACTIVE") throw new ClusterError(`container instance '${arn}' is deregistered`, "Other");
+    instance.status = status;
+    changed(c.name);
+  };
+
   const changed = (cluster: string) => {
     if (notifyPending.has(cluster)) return;
     notifyPending.add(cluster);
@@ -573,18 +582,10 @@ export function createSimulatedCluster(options: SimulatedClusterOptions): Simula
       changed(c.name);
     },
     drainInstance(cluster, arn) {
-      const c = requireCluster(cluster);
-      const instance = requireInstance(c, arn);
-      if (instance.status === "INACTIVE") throw new ClusterError(`container instance '${arn}' is deregistered`, "Other");
-      instance.status = "DRAINING";
-      changed(c.name);
+      setRegisteredStatus(cluster, arn, "DRAINING");
     },
     activateInstance(cluster, arn) {
-      const c = requireCluster(cluster);
-      const instance = requireInstance(c, arn);
-      if (instance.status === "INACTIVE") throw new ClusterError(`container instance '${arn}' is deregistered`, "Other");
-      instance.status = "ACTIVE";
-      changed(c.name);
+      setRegisteredStatus(cluster, arn, "ACTIVE");
     },
     setAttributes(cluster, arn, attributes, merge = true) {
       const c = requireCluster(cluster);

@@ -147,5 +147,7 @@ function progressLine(view: EnvironmentStatusView, revision: bigint | undefined)
   const row = revision !== undefined ? view.revisions.find((r) => r.revision === revision) : undefined;
   const rev = row ? ` revision ${row.revision} ${revisionStatusName(row.status)} ${row.healthy}/${row.total} healthy;` : "";
   const frozen = view.status === EnvironmentStatus.FROZEN ? " (frozen: nothing moves until thaw-environment)" : "";
-  return `${view.environmentName}: ${environmentStatusName(view.status)};${rev} outdated ${view.outdated}${frozen}`;
+  const clusterError = findCondition(view, ConditionType.CLUSTER_ERROR);
+  const error = clusterError ? `; cluster error: ${clusterError.reason}` : "";
+  return `${view.environmentName}: ${environmentStatusName(view.status)};${rev} outdated ${view.outdated}${frozen}${error}`;
 }

@@ -39,6 +39,8 @@ export interface ConditionInput {
   limits?: DeploymentLimits;
   startFailures?: PlanInput["startFailures"];
   clusterError?: PlanInput["clusterError"];
+  /** The cluster was never observed: counts are of an empty view. */
+  unobserved?: boolean;
 }
 
 export interface ConditionOutput {
@@ -170,6 +172,7 @@ function targetOutstanding(c: ConditionInput): number {
 
 /** Names the constraint that holds the revision back, most specific first. */
 export function stuckReason(c: ConditionInput, r: number, since: number): string {
+  if (c.unobserved && c.clusterError) return `the cluster cannot be observed: ${c.clusterError.message}`;
   const failures = recentFailures(c, r, since);
   if (failures) return failures;
 
@@ -214,6 +217,7 @@ export function stuckReason(c: ConditionInput, r: number, since: number): string
     const more = stopping > 1 ? ` and ${stopping - 1} more` : "";
     return `${plural(stopping, "task")} told to stop ${stopping === 1 ? "has" : "have"} not stopped: ${first}${more}`;
   }
+  if (c.clusterError) return `cluster error: ${c.clusterError.message}`;
   const counts = c.counts.byRevision.get(r)!;
   return `HEALTHY ${counts.healthy} != DESIRED ${counts.desired}`;
 }

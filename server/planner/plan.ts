@@ -135,6 +135,7 @@ export function plan(input: PlanInput): PlanOutput {
     limits: effective?.limits,
     startFailures: input.startFailures,
     clusterError: input.clusterError,
+    unobserved: input.unobserved,
   });
 
   // A deployment completes once: remembered per deployment id.

@@ -18,7 +18,7 @@ import { endDeployment } from "../domain/deployment-state.js";
 import type { EnvironmentRecord, EventDraft, RevisionRecord } from "../domain/environment.js";
 import type { EnvironmentStatusSnapshot } from "../domain/status.js";
 import { Code, ConnectError } from "../errors.js";
-import { clusterErrorEvents } from "../planner/events.js";
+import { clusterErrorSince, planUnobserved } from "../planner/unobserved.js";
 import type { PlanFunction, PlanInput, PlanOutput, PlannedAction } from "../planner/types.js";
 import { observe, type Observation, type ObservationBoard } from "../status/observation.js";
 import type { BloxStore, JournalEntry } from "../store/store.js";
@@ -199,18 +199,17 @@ export function createEnvironmentReconciler(options: EnvironmentReconcilerOption
       previous,
     };
     if (clusterErrorMessage !== undefined) {
-      const since = previous?.conditions.find((c) => c.type === "ClusterError")?.since ?? now;
-      input.clusterError = { message: clusterErrorMessage, since };
+      input.clusterError = { message: clusterErrorMessage, since: clusterErrorSince(previous, now) };
     }
     if (startFailures.length > 0) input.startFailures = startFailures.map((f) => ({ ...f }));
     const output = await inSpan("plan", { attributes: { "blox.environment": name } }, (span): PlanOutput => {
       let planned: PlanOutput;
       if (!observed && observation === undefined && environment.lifecycle !== "deleted") {
-        // Never observed (a restart, a lease taken over) and the cluster does
-        // not answer: planning on an empty view would complete the deployment
-        // (0 of 0 healthy) or finish a terminate-tasks delete while its tasks
-        // run on. Keep the last journaled status and show the error on it.
-        planned = previous ? carryForward(previous, input.clusterError!, now) : plan({ ...input, unobserved: true });
+        // Never observed (a missing cluster, a restart, a lease taken over) and
+        // the cluster does not answer: planning on an empty view would complete
+        // the deployment (0 of 0 healthy) or finish a terminate-tasks delete
+        // while its tasks run on (planner/unobserved.ts decides what to show).
+        planned = planUnobserved(plan, { ...input, clusterError: input.clusterError! });
       } else {
         planned = plan(input);
       }
@@ -372,25 +371,6 @@ export function createEnvironmentReconciler(options: EnvironmentReconcilerOption
     pass,
     lastObservation: () => observation,
   };
-}
-
-/**
- * The previous status with the ClusterError condition set (and its event),
- * nothing else changed: what a pass that cannot observe the cluster, and has
- * never observed it, journals. observedAt stays, so failures that happen
- * meanwhile are still reported once the cluster answers.
- */
-export function carryForward(
-  previous: EnvironmentStatusSnapshot,
-  clusterError: { message: string; since: number },
-  now: number,
-): PlanOutput {
-  const status = structuredClone(previous);
-  status.conditions = [
-    ...status.conditions.filter((c) => c.type !== "ClusterError"),
-    { type: "ClusterError", reason: clusterError.message, since: clusterError.since },
-  ];
-  return { actions: [], status, events: clusterErrorEvents(previous.conditions, status.conditions, now) };
 }
 
 /** The status as journaled: without the per-instance view (kept in memory, served by describe). */

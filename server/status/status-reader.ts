@@ -10,7 +10,8 @@ import type { EnvironmentRecord, RevisionRecord } from "../domain/environment.js
 import type { EnvironmentStatusSnapshot } from "../domain/status.js";
 import { notFound } from "../errors.js";
 import { plan as defaultPlan } from "../planner/plan.js";
-import type { PlanFunction, PlanInput, PlanOutput } from "../planner/types.js";
+import type { PlanFunction, PlanOutput } from "../planner/types.js";
+import { clusterErrorSince, journalLags, planUnobserved } from "../planner/unobserved.js";
 import type { BloxStore } from "../store/store.js";
 import { buildInstanceView } from "./instance-view.js";
 import { observe, type Observation, type ObservationBoard } from "./observation.js";
@@ -49,25 +50,11 @@ export function planOnce(
   seen: Observation,
   now: number,
   previous: EnvironmentStatusSnapshot | undefined,
-  clusterError?: { message: string; since: number },
-  unobserved?: boolean,
 ): PlanOutput {
-  const input: PlanInput = { environment, revisions, instances: seen.instances, tasks: seen.tasks, now, previous, clusterError };
-  if (unobserved) input.unobserved = true;
-  return plan(input);
+  return plan({ environment, revisions, instances: seen.instances, tasks: seen.tasks, now, previous });
 }
 
-/** True when the environment record changed after the journaled status was planned. */
-export function journalLags(status: EnvironmentStatusSnapshot, environment: EnvironmentRecord): boolean {
-  return (
-    status.latestRevision !== environment.latestRevision ||
-    status.targetRevision !== environment.targetRevision ||
-    status.frozen !== environment.frozen ||
-    status.currentDeploymentId !== environment.currentDeploymentId ||
-    (environment.lifecycle === "deleting" && status.status !== "Deleting" && status.status !== "Deleted") ||
-    (environment.lifecycle === "deleted" && status.status !== "Deleted")
-  );
-}
+export { journalLags };
 
 export function createStatusReader(options: StatusReaderOptions): StatusReader {
   const { store, backend, clock } = options;
@@ -101,16 +88,16 @@ export function createStatusReader(options: StatusReaderOptions): StatusReader {
       const now = clock.now();
       const previous = latest ? structuredClone(latest.status) : undefined;
       if (o instanceof ClusterError) {
-        status = planOnce(
-          plan,
+        // As the reconciler journals it: never Active or Deleted from an empty view.
+        status = planUnobserved(plan, {
           environment,
           revisions,
-          { instances: [], tasks: [], at: now },
+          instances: [],
+          tasks: [],
           now,
           previous,
-          { message: o.message, since: now },
-          true, // no observation: never Active or Deleted from an empty view
-        ).status;
+          clusterError: { message: o.message, since: clusterErrorSince(previous, now) },
+        }).status;
       } else {
         seen = o;
         status = planOnce(plan, environment, revisions, o, now, previous).status;

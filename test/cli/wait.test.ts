@@ -100,6 +100,21 @@ describe("wait-environment decision", () => {
     expect(lines[0]).to.equal("SomeEnvironment/Prod: Deploying; revision 2 Deploying 3/5 healthy; outdated 2");
   });
 
+  it("progress names a cluster error, which would otherwise look like a rollout that never moves", () => {
+    const msg = m(2, [1, E.DEPLOYING, 0, 0, 0, 0], [[1, R.DEPLOYING, 0, 0, 0]]);
+    msg.status!.conditions.push({
+      $typeName: "blox.v1.Condition",
+      type: ConditionType.CLUSTER_ERROR,
+      reason: "cluster 'nope' not found",
+      since: timestampFromMs(fx.T0),
+    });
+    const step = stepWait(ACTIVE, initialWaitState(ACTIVE), msg);
+    expect(step.done).to.equal(false);
+    expect(!step.done && step.progress).to.equal(
+      "SomeEnvironment/Prod: Deploying; revision 1 Deploying 0/0 healthy; outdated 0; cluster error: cluster 'nope' not found",
+    );
+  });
+
   it("distinct exit codes", () => {
     const codes = [EXIT.OK, EXIT.ERROR, EXIT.USAGE, EXIT.FAILING, EXIT.STUCK, EXIT.TIMEOUT, EXIT.CONNECTION_LOST, EXIT.SUPERSEDED];
     expect(new Set(codes).size).to.equal(codes.length);

@@ -103,6 +103,15 @@ export function createEnvironmentService(options: EnvironmentServiceOptions): Se
     }
   }
 
+  /** A list request's environment (which must exist) and page, checked. */
+  async function environmentPage(req: { environmentName: string; pageSize: number; pageToken: string }) {
+    const name = validateEnvironmentName(req.environmentName, "environment_name");
+    const pageSize = validatePageSize(req.pageSize);
+    const pageToken = validatePageToken(req.pageToken);
+    await requireEnvironment(name);
+    return { name, pageSize, pageToken };
+  }
+
   /** The deploy rules, checked against a fresh record. Returns the existing id when the deploy is a repeat. */
   function checkDeploy(env: EnvironmentRecord, revision: number, rollback: boolean): { repeatOf?: string } {
     requireLive(env, "deploy");
@@ -356,29 +365,20 @@ export function createEnvironmentService(options: EnvironmentServiceOptions): Se
     },
 
     async listEnvironmentRevisions(req) {
-      const name = validateEnvironmentName(req.environmentName, "environment_name");
-      const pageSize = validatePageSize(req.pageSize);
-      const pageToken = validatePageToken(req.pageToken);
-      await requireEnvironment(name);
+      const { name, pageSize, pageToken } = await environmentPage(req);
       const page = await store.listRevisions(name, { pageSize, pageToken });
       return { revisions: page.items.map(revisionToProto), nextPageToken: page.nextPageToken };
     },
 
     async listDeployments(req) {
-      const name = validateEnvironmentName(req.environmentName, "environment_name");
-      const pageSize = validatePageSize(req.pageSize);
-      const pageToken = validatePageToken(req.pageToken);
-      await requireEnvironment(name);
+      const { name, pageSize, pageToken } = await environmentPage(req);
       const page = await store.listDeployments(name, { pageSize, pageToken });
       return { deployments: page.items.map(deploymentToProto), nextPageToken: page.nextPageToken };
     },
 
     async listEnvironmentEvents(req) {
-      const name = validateEnvironmentName(req.environmentName, "environment_name");
-      const pageSize = validatePageSize(req.pageSize);
-      const pageToken = validatePageToken(req.pageToken);
       const afterSequence = validateRevisionNumber(req.afterSequence, "after_sequence", false);
-      await requireEnvironment(name);
+      const { name, pageSize, pageToken } = await environmentPage(req);
       const page = await store.listEvents(name, {
         pageSize,
         pageToken,

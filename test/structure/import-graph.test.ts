@@ -24,6 +24,18 @@ describe("import graph of server/, client/ and shared/", function () {
     expect(offending.map((e) => `${e.from} imports ${e.to}`)).to.deep.equal([]);
   });
 
+  it("keeps the query language free of cluster/", function () {
+    const offending = scan.edges.filter((e) => nodeOf(e.from) === "server/query" && nodeOf(e.to) === "server/cluster");
+    expect(offending.map((e) => `${e.from} imports ${e.to}`)).to.deep.equal([]);
+  });
+
+  it("reaches the ECS backend and the simulator only from the composition root (app.ts, config.ts) and cluster/ itself", function () {
+    const backends = /^server\/cluster\/(ecs|simulator)\//;
+    const allowed = new Set(["server/app.ts", "server/config.ts", "server/cluster"]);
+    const offending = scan.edges.filter((e) => backends.test(e.to) && !allowed.has(nodeOf(e.from)));
+    expect(offending.map((e) => `${e.from} imports ${e.to}`)).to.deep.equal([]);
+  });
+
   describe("the checks themselves", function () {
     const edge = (from: string, to: string): ImportEdge => ({ from, to });
 

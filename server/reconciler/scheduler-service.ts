@@ -294,6 +294,8 @@ export function createScheduler(options: SchedulerOptions): SchedulerService {
             span.setAttributes({ "blox.pass.outcome": r.outcome, "blox.pass.acted": r.acted });
             if (r.status) span.setAttribute("blox.environment.status", r.status.status);
           }
+          // Inside the pass span: the line carries its trace and span ids.
+          logger?.debug("reconcile pass", { environment: loop.name, outcome: r.outcome, acted: r.acted, status: r.status?.status });
           return r;
         });
         loop.failures = 0;

@@ -34,8 +34,11 @@ export function checkBeforeDecode(handler: UniversalHandler, check: BeforeDecode
     } catch (err) {
       contextValues.set(refusalKey, ConnectError.from(err));
       discardUnreadBody(request);
+      // The refusal is answered at once: nothing of the request but its protocol matters any more, so
+      // headers that could turn it into another error (encodings, timeouts, protocol version) go.
       const header = new Headers(request.header);
-      for (const h of ["content-encoding", "connect-content-encoding", "grpc-encoding", "content-length"]) header.delete(h);
+      for (const h of ["content-encoding", "connect-content-encoding", "grpc-encoding", "content-length", "grpc-timeout", "connect-timeout-ms"]) header.delete(h);
+      if (header.has("connect-protocol-version")) header.set("connect-protocol-version", "1");
       return handler({ ...request, header, contextValues, body: emptyBody(header.get("content-type") ?? "") });
     }
     return handler({ ...request, contextValues });

@@ -346,15 +346,16 @@ export function createGrpcWatchFastPath(options: GrpcWatchFastPathOptions): Grpc
 
   async function serve(watcher: Watcher, headers: http2.IncomingHttpHeaders): Promise<void> {
     const stream = watcher.stream;
+    if (options.shutdownSignal?.aborted) throw new ConnectError("server is shutting down", Code.Unavailable);
+    // Who is calling is decided first, from the headers alone: a caller without credentials
+    // learns UNAUTHENTICATED whatever else is wrong with its request.
+    const admitted: AdmittedCall | undefined = options.admit?.(stream, headers, WATCH_PROCEDURE);
     const timeout = headers["grpc-timeout"];
     if (timeout !== undefined) {
       const timeoutMs = timeoutHeaderMs("grpc-timeout", String(timeout));
       if (timeoutMs === undefined) throw new ConnectError(`protocol error: invalid grpc timeout value: ${String(timeout)}`, Code.InvalidArgument);
       watcher.armDeadline(timeoutMs);
     }
-    if (options.shutdownSignal?.aborted) throw new ConnectError("server is shutting down", Code.Unavailable);
-    // Who is calling is decided from the headers alone, before any byte of the body is read.
-    const admitted: AdmittedCall | undefined = options.admit?.(stream, headers, WATCH_PROCEDURE);
     const body = await readBody(stream);
     if (watcher.done || body === "closed") return;
     if (body === "too-large") throw new ConnectError(`request too large (more than ${MAX_REQUEST_BYTES} bytes)`, Code.ResourceExhausted);

@@ -168,3 +168,30 @@ describe("auth: decode before auth (malformed bodies without credentials)", func
     expect(connectUnaryCode(authed)).to.equal("413 resource_exhausted");
   });
 });
+
+describe("auth: failed attempts are logged with the peer address, rate-limited", function () {
+  this.timeout(30_000);
+  const lines: { message: string; fields: Record<string, unknown> }[] = [];
+  const capture = { debug() {}, info() {}, error() {}, warn: (message: string, fields: Record<string, unknown> = {}) => void lines.push({ message, fields }) };
+  let server: AuthServer;
+  before(async () => {
+    server = await startAuthServer({ principals: [{ name: "ci", token: TOKEN, roles: ["viewer"] }], logger: capture });
+  });
+  after(() => server.stop());
+
+  it("25 refused calls within a minute write 10 lines, each naming the peer ip:port and the reason", async () => {
+    for (let i = 0; i < 25; i++) {
+      const auth: Record<string, string> = i % 2 === 0 ? {} : { authorization: "Bearer not-the-token-0123456789" };
+      expect(grpcStatus(await h2Call(server.endpoint, DESCRIBE, { "content-type": "application/grpc", ...auth }, envelope(GARBAGE)))).to.equal("16");
+    }
+    const failures = lines.filter((l) => l.message === "authentication failed");
+    expect(failures).to.have.length(10);
+    for (const f of failures) {
+      expect(f.fields.peer).to.match(/^127\.0\.0\.1:\d+$/);
+      expect(f.fields.reason).to.match(/missing credentials|invalid bearer token/);
+    }
+    // A good call is not logged as a failure.
+    expect(grpcStatus(await h2Call(server.endpoint, DESCRIBE, { "content-type": "application/grpc", authorization: `Bearer ${TOKEN}` }, envelope(GARBAGE)))).to.equal("3");
+    expect(lines.filter((l) => l.message === "authentication failed")).to.have.length(10);
+  });
+});

@@ -23,8 +23,8 @@ import {
   DeploymentState,
 } from "../../gen/blox/v1/environment_pb.js";
 import { wellFormed } from "../../server/transport/well-formed-errors.js";
-import { generateCase, type FuzzCase } from "../support/fuzz/cases.js";
-import { FUZZ_PROTOCOLS, isServerFault, type FuzzProtocol, type Outcome } from "../support/fuzz/protocols.js";
+import { generateCase, type FuzzCase, type RawCase } from "../support/fuzz/cases.js";
+import { baseHeaders, FUZZ_PROTOCOLS, isServerFault, type FuzzProtocol, type Outcome } from "../support/fuzz/protocols.js";
 import { createFuzzSender } from "../support/fuzz/sender.js";
 import { FAST_SERVER_ENV, pollUntil, startServerProcess, stopAllProcesses, type ServerProcess } from "../support/server-process.js";
 
@@ -158,6 +158,20 @@ function decodable(value: unknown): boolean {
   return true;
 }
 
+/**
+ * A request in no protocol the method speaks (a content type it does not serve: another
+ * type, a streaming type on a unary method or the reverse, unknown parameters or charset)
+ * is answered at the HTTP level (415) before any route runs: there is no protocol in
+ * which to say UNAUTHENTICATED, and nothing of it is read either. A served type must
+ * get UNAUTHENTICATED.
+ */
+function notAProtocolRequest(c: RawCase, outcome: Outcome): boolean {
+  const streaming = c.method.methodKind === "server_streaming";
+  const served = FUZZ_PROTOCOLS.map((p) => baseHeaders(p, streaming)["content-type"]!);
+  const type = (c.headers["content-type"] ?? "").trim().toLowerCase();
+  return !served.includes(type) && outcome.httpStatus === 415;
+}
+
 const codeName = (outcome: Outcome) => (outcome.code === "ok" ? "OK" : Code[outcome.code]);
 
 /** Sends `cases` with CONCURRENCY in flight on one HTTP/2 session (and the connect clients), prints the counts, and collects what went wrong. */
@@ -254,7 +268,7 @@ describe("fuzz: mutated requests on every RPC and protocol", function () {
     await server.stop();
   });
 
-  it(`with auth on, no call without a valid token succeeds, and a well-formed one is UNAUTHENTICATED (seed ${SEED})`, async function () {
+  it(`with auth on, no call without a valid token succeeds, and every one is UNAUTHENTICATED, malformed or not (seed ${SEED})`, async function () {
     if (ONLY) this.skip();
     const token = "fuzz-token-0123456789";
     const server = await startServerProcess({ env: { ...serverEnv, BLOX_AUTH_TOKENS: token } });
@@ -266,11 +280,11 @@ describe("fuzz: mutated requests on every RPC and protocol", function () {
       authorization: (c) => invalid[c.index % invalid.length]!,
       judge: (c, outcome) => {
         if (outcome.code === "ok") return "answered OK without a valid token";
-        // A body that does not decode may still be refused as INVALID_ARGUMENT (it is decoded before the token is checked).
-        // A request over the size limit may be refused for its size first: nothing is decoded or disclosed either way.
-        const refused = outcome.code === Code.Unauthenticated || outcome.code === Code.ResourceExhausted;
-        if (c.kind === "client" && decodable(c.message) && !refused) return `answered ${codeName(outcome)}, not UNAUTHENTICATED`;
-        return undefined;
+        // Credentials are checked from the headers before the body is read: bodies that do not decode,
+        // broken frames, oversize or compressed bodies are all UNAUTHENTICATED.
+        if (outcome.code === Code.Unauthenticated) return undefined;
+        if (c.kind === "raw" && notAProtocolRequest(c, outcome)) return undefined;
+        return `answered ${codeName(outcome)}, not UNAUTHENTICATED`;
       },
     });
     expectClean(server, result, AUTH_COUNT);

@@ -3,6 +3,7 @@
 // with health and reflection). start() and stop() bring them up and down in
 // dependency order.
 
+import { join } from "node:path";
 import type { ConnectRouter } from "@connectrpc/connect";
 import { EnvironmentService } from "../gen/blox/v1/environment_pb.js";
 import { watchMessageToProto } from "./api/convert.js";
@@ -13,7 +14,8 @@ import { loadPrincipalsFile, principalsFromTokens } from "./auth/principals-file
 import { createPrincipalsReloader, type PrincipalsReloader } from "./auth/principals-reloader.js";
 import type { ClusterBackend } from "./cluster/backend.js";
 import { createEcsBackend } from "./cluster/ecs/ecs-backend.js";
-import { createSimulatedCluster, loadSimConfig } from "./cluster/simulator/index.js";
+import { createSimulatedCluster, DEFAULT_SIM_CONFIG, loadSimConfig } from "./cluster/simulator/index.js";
+import { createSimulatorPersistence, SIM_STATE_FILE, type SimulatorPersistence } from "./cluster/simulator/sim-persistence.js";
 import { systemClock, type Clock } from "./clock.js";
 import type { BloxConfig } from "./config.js";
 import { createScheduler, type SchedulerService } from "./reconciler/scheduler-service.js";
@@ -70,6 +72,7 @@ export function createBloxApp(config: BloxConfig, options: BloxAppOptions = {}):
   let store: BloxStore | undefined;
   let backend: (ClusterBackend & { close?: () => Promise<void> }) | undefined;
   let ownsBackend = false;
+  let simState: SimulatorPersistence | undefined;
   let scheduler: SchedulerService | undefined;
   let hub: WatchHubService | undefined;
   let fastPath: GrpcWatchFastPath | undefined;
@@ -81,8 +84,13 @@ export function createBloxApp(config: BloxConfig, options: BloxAppOptions = {}):
     if (options.backend) return options.backend;
     ownsBackend = true;
     if (config.clusterBackend === "ecs") return createEcsBackend({ ...config.ecs, logger });
-    const simConfig = config.simConfigPath ? loadSimConfig(config.simConfigPath) : undefined;
-    return createSimulatedCluster({ clock, config: simConfig });
+    // The simulator lives in this process: its state is kept in the data
+    // directory, so a restart resumes the simulated cluster where it stood.
+    const simConfig = config.simConfigPath ? loadSimConfig(config.simConfigPath) : DEFAULT_SIM_CONFIG;
+    simState = createSimulatorPersistence({ path: join(config.dataDir, SIM_STATE_FILE), config: simConfig, clock, logger });
+    const sim = createSimulatedCluster({ clock, config: simConfig, state: simState.load() });
+    simState.attach(sim);
+    return sim;
   }
 
   async function closeAll(): Promise<void> {
@@ -93,6 +101,7 @@ export function createBloxApp(config: BloxConfig, options: BloxAppOptions = {}):
       ["watch fast path", fastPath && (() => fastPath!.close())],
       ["watch hub", hub && (() => hub!.close())],
       ["scheduler", scheduler && (() => scheduler!.stop())],
+      ["simulator state", simState && (() => simState!.close())],
       ["cluster backend", ownsBackend && backend?.close ? () => backend!.close!() : undefined],
       ["store", store && (() => store!.close())],
     ];

@@ -9,8 +9,9 @@ import { ClusterError, type ClusterBackend, type StartTasksRequest, type StartTa
 import { TAG_ENVIRONMENT_ID, type ClusterTask, type ContainerInstance, type InstanceStatus } from "../../domain/cluster.js";
 import { DEFAULT_SIM_CONFIG } from "./sim-config.js";
 import type { SimConfig, SimFault, SimTaskDefinition } from "./types.js";
+import { emptyCluster, restoreClusters, saveClusters, SIM_STATE_VERSION, type SimClusterState, type SimInstance, type SimState, type SimTask } from "./sim-state.js";
 
-export type { SimConfig, SimFault, SimTaskDefinition };
+export type { SimConfig, SimFault, SimState, SimTaskDefinition };
 
 export const SIM_REGION = "us-east-1";
 export const SIM_ACCOUNT = "000000000000";
@@ -69,6 +70,13 @@ export interface SimulatedClusterOptions {
   config?: SimConfig;
   /** Seed of the deterministic id generator (default 1). */
   seed?: number;
+  /**
+   * Resume this saved simulation (SimulatedCluster.saveState) instead of
+   * starting from `config`: tasks carry on from where they stood, transitions
+   * that fell due meanwhile happen at once, and configured events that have
+   * not happened yet still do.
+   */
+  state?: SimState;
 }
 
 /** ClusterBackend plus the hooks tests and the ECS endpoint use to control and inspect the simulation. */
@@ -108,50 +116,28 @@ export interface SimulatedCluster extends ClusterBackend {
   startLatencyMs: number;
   stopLatencyMs: number;
 
+  /** The whole simulation as JSON-able data (restore it with the `state` option). */
+  saveState(): SimState;
+  /** `listener` runs (batched, after the change) whenever the simulation's state changes. */
+  onStateChange(listener: () => void): () => void;
+
   /** A ClusterBackend view whose startTasks/stopTask calls are logged with `label`. */
   withActor(label: string): ClusterBackend;
   actionLog(): ReadonlyArray<ActionLogEntry>;
 }
 
-interface SimInstance {
-  arn: string;
-  ec2InstanceId: string;
-  status: InstanceStatus;
-  attributes: Record<string, string>;
-  registeredAt: number;
-  cpu: number;
-  memory: number;
-}
-
-interface SimTask {
-  task: ClusterTask;
-  cpu: number;
-  memory: number;
-  healthCheck: SimTaskDefinition["healthCheck"];
-  /** Pending timers of this task (start, health, stop). */
-  cancels: Set<() => void>;
-  /** Held PENDING by a never-start fault. */
-  held: boolean;
-}
-
-interface SimClusterState {
-  name: string;
-  instances: Map<string, SimInstance>;
-  tasks: Map<string, SimTask>;
-  /** Retained tasks by container instance ARN (placement and counts stay cheap on big clusters). */
-  byInstance: Map<string, Set<SimTask>>;
-  azIndex: number;
-}
-
-/** mulberry32: a small, fast, seedable PRNG. */
-function createRandom(seed: number): () => number {
+/** mulberry32: a small, fast, seedable PRNG; `state()` resumes it where it stands. */
+function createRandom(seed: number): { next: () => number; state: () => number } {
   let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  return {
+    next: () => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    },
+    state: () => a,
   };
 }
 
@@ -186,8 +172,13 @@ export function clusterArn(cluster: string): string {
 export function createSimulatedCluster(options: SimulatedClusterOptions): SimulatedCluster {
   const { clock } = options;
   const config = options.config ?? DEFAULT_SIM_CONFIG;
-  const random = createRandom(options.seed ?? 1);
-  const clusters = new Map<string, SimClusterState>();
+  const saved = options.state;
+  const random = createRandom(saved?.random ?? options.seed ?? 1);
+  const clusters = saved ? restoreClusters(saved.clusters) : new Map<string, SimClusterState>();
+  const startedAt = saved?.startedAt ?? clock.now();
+  const firedEvents = new Set<number>(saved?.firedEvents ?? []);
+  const stateListeners = new Set<() => void>();
+  let stateChangePending = false;
   const taskDefs = new Map<string, { revisions: SimTaskDefinition[] }>();
   const listeners = new Map<string, Set<() => void>>();
   const notifyPending = new Set<string>();
@@ -198,7 +189,7 @@ export function createSimulatedCluster(options: SimulatedClusterOptions): Simula
 
   const hex = (n: number) => {
     let s = "";
-    while (s.length < n) s += Math.floor(random() * 0x100000000).toString(16).padStart(8, "0");
+    while (s.length < n) s += Math.floor(random.next() * 0x100000000).toString(16).padStart(8, "0");
     return s.slice(0, n);
   };
 
@@ -223,7 +214,23 @@ export function createSimulatedCluster(options: SimulatedClusterOptions): Simula
     changed(c.name);
   };
 
+  const stateChanged = () => {
+    if (stateChangePending) return;
+    stateChangePending = true;
+    queueMicrotask(() => {
+      stateChangePending = false;
+      for (const l of [...stateListeners]) {
+        try {
+          l();
+        } catch {
+          // The listener's failure is its own.
+        }
+      }
+    });
+  };
+
   const changed = (cluster: string) => {
+    stateChanged();
     if (notifyPending.has(cluster)) return;
     notifyPending.add(cluster);
     queueMicrotask(() => {
@@ -302,8 +309,10 @@ export function createSimulatedCluster(options: SimulatedClusterOptions): Simula
     }
   };
 
-  const scheduleRunning = (c: SimClusterState, t: SimTask) => {
-    timer(t.cancels, api.startLatencyMs, () => {
+  const scheduleRunning = (c: SimClusterState, t: SimTask, delayMs = api.startLatencyMs) => {
+    t.dueAt = clock.now() + delayMs;
+    timer(t.cancels, delayMs, () => {
+      delete t.dueAt;
       if (t.task.desiredStatus !== "RUNNING" || t.task.lastStatus !== "PENDING") return;
       const held = activeFaults.some(
         (f) =>
@@ -314,6 +323,7 @@ export function createSimulatedCluster(options: SimulatedClusterOptions): Simula
       );
       if (held) {
         t.held = true;
+        stateChanged();
         return;
       }
       t.task.lastStatus = "RUNNING";
@@ -327,6 +337,7 @@ export function createSimulatedCluster(options: SimulatedClusterOptions): Simula
   const finishStop = (c: SimClusterState, t: SimTask, reason: string) => {
     for (const cancel of t.cancels) cancel();
     t.cancels.clear();
+    delete t.dueAt;
     const task = t.task;
     task.desiredStatus = "STOPPED";
     task.lastStatus = "STOPPED";
@@ -334,6 +345,11 @@ export function createSimulatedCluster(options: SimulatedClusterOptions): Simula
     task.stoppedReason ??= reason;
     if (task.healthStatus === "HEALTHY") task.healthStatus = "UNKNOWN";
     changed(c.name);
+  };
+
+  const scheduleStop = (c: SimClusterState, t: SimTask, delayMs: number) => {
+    t.dueAt = clock.now() + delayMs;
+    timer(t.cancels, delayMs, () => finishStop(c, t, t.task.stoppedReason ?? ""));
   };
 
   const isLive = (t: SimTask) => t.task.lastStatus !== "STOPPED";
@@ -493,7 +509,7 @@ export function createSimulatedCluster(options: SimulatedClusterOptions): Simula
     for (const cancel of t.cancels) cancel();
     t.cancels.clear();
     if (task.lastStatus === "RUNNING") task.lastStatus = "STOPPING";
-    timer(t.cancels, api.stopLatencyMs, () => finishStop(c, t, reason));
+    scheduleStop(c, t, api.stopLatencyMs);
     changed(c.name);
   };
 
@@ -566,7 +582,10 @@ export function createSimulatedCluster(options: SimulatedClusterOptions): Simula
 
     createCluster(name) {
       if (!/^[A-Za-z0-9_-]{1,255}$/.test(name)) throw new ClusterError(`invalid cluster name '${name}'`, "Other");
-      if (!clusters.has(name)) clusters.set(name, { name, instances: new Map(), tasks: new Map(), byInstance: new Map(), azIndex: 0 });
+      if (!clusters.has(name)) {
+        clusters.set(name, emptyCluster(name));
+        stateChanged();
+      }
     },
     listClusters: () => [...clusters.keys()],
     addInstance(cluster, options) {
@@ -615,6 +634,7 @@ export function createSimulatedCluster(options: SimulatedClusterOptions): Simula
       let family = taskDefs.get(def.family);
       if (!family) taskDefs.set(def.family, (family = { revisions: [] }));
       family.revisions.push({ ...def });
+      stateChanged();
       return `${def.family}:${family.revisions.length}`;
     },
     listTaskDefinitions() {
@@ -707,18 +727,25 @@ export function createSimulatedCluster(options: SimulatedClusterOptions): Simula
       };
     },
     actionLog: () => log,
+
+    saveState: () => ({
+      version: SIM_STATE_VERSION,
+      config,
+      startedAt,
+      firedEvents: [...firedEvents].sort((a, b) => a - b),
+      random: random.state(),
+      clusters: saveClusters(clusters.values()),
+      taskDefinitions: Object.fromEntries([...taskDefs].map(([family, f]) => [family, f.revisions.map((d) => ({ ...d }))])),
+      faults: activeFaults.map((f) => ({ ...f })),
+    }),
+    onStateChange(listener) {
+      stateListeners.add(listener);
+      return () => void stateListeners.delete(listener);
+    },
   };
 
-  // --- initial state from the configuration ---------------------------------
+  // --- initial state: the configuration, or a saved simulation -------------
 
-  for (const def of config.taskDefinitions ?? []) api.registerTaskDefinition(def);
-  for (const cc of config.clusters) {
-    api.createCluster(cc.name);
-    const c = clusters.get(cc.name)!;
-    for (const group of cc.instances) {
-      for (let n = 0; n < group.count; n++) addInstanceTo(c, { attributes: group.attributes, cpu: group.cpu, memory: group.memory });
-    }
-  }
   const instanceAt = (cluster: string | undefined, index: number | undefined): string | undefined => {
     if (index === undefined) return undefined;
     const c = requireCluster(cluster ?? config.clusters[0]?.name ?? "default");
@@ -726,28 +753,62 @@ export function createSimulatedCluster(options: SimulatedClusterOptions): Simula
     if (arn === undefined) throw new ClusterError(`cluster '${c.name}' has no instance with index ${index}`, "Other");
     return arn;
   };
-  for (const f of config.faults) {
-    switch (f.kind) {
-      case "start-failure":
-        api.injectFault({ ...withoutIndex(f), instanceArn: instanceAt(f.cluster, f.instanceIndex) });
-        break;
-      case "never-start":
-        api.injectFault({ ...withoutIndex(f), instanceArn: instanceAt(f.cluster, f.instanceIndex) });
-        break;
-      case "out-of-resources":
-        api.injectFault({ ...withoutIndex(f), instanceArn: instanceAt(f.cluster, f.instanceIndex)! });
-        break;
-      case "unhealthy":
-        api.injectFault(f);
-        break;
+  if (saved) resumeSaved(saved);
+  else startFromConfig();
+
+  function startFromConfig(): void {
+    for (const def of config.taskDefinitions ?? []) api.registerTaskDefinition(def);
+    for (const cc of config.clusters) {
+      api.createCluster(cc.name);
+      const c = clusters.get(cc.name)!;
+      for (const group of cc.instances) {
+        for (let n = 0; n < group.count; n++) addInstanceTo(c, { attributes: group.attributes, cpu: group.cpu, memory: group.memory });
+      }
+    }
+    for (const f of config.faults) {
+      switch (f.kind) {
+        case "start-failure":
+          api.injectFault({ ...withoutIndex(f), instanceArn: instanceAt(f.cluster, f.instanceIndex) });
+          break;
+        case "never-start":
+          api.injectFault({ ...withoutIndex(f), instanceArn: instanceAt(f.cluster, f.instanceIndex) });
+          break;
+        case "out-of-resources":
+          api.injectFault({ ...withoutIndex(f), instanceArn: instanceAt(f.cluster, f.instanceIndex)! });
+          break;
+        case "unhealthy":
+          api.injectFault(f);
+          break;
+      }
     }
   }
-  for (const e of config.events ?? []) {
+
+  /** Re-arms every task's timer: what fell due while the server was down happens now. */
+  function resumeSaved(state: SimState): void {
+    for (const [family, revisions] of Object.entries(state.taskDefinitions)) taskDefs.set(family, { revisions: revisions.map((d) => ({ ...d })) });
+    activeFaults.push(...state.faults.map((f) => ({ ...f })));
+    const now = clock.now();
+    for (const c of clusters.values()) {
+      for (const t of c.tasks.values()) {
+        const due = Math.max(0, (t.dueAt ?? now) - now);
+        const task = t.task;
+        if (task.lastStatus === "STOPPED") continue;
+        if (task.desiredStatus === "STOPPED") scheduleStop(c, t, due);
+        else if (task.lastStatus === "PENDING" && !t.held) scheduleRunning(c, t, due);
+        else if (task.lastStatus === "RUNNING" && task.healthStatus === "UNKNOWN") becomeHealthy(c, t); // re-arms a health-check delay
+      }
+    }
+  }
+
+  (config.events ?? []).forEach((e, index) => {
+    if (firedEvents.has(index)) return;
     const cluster = e.cluster ?? config.clusters[0]?.name ?? "default";
     let cancel: () => void = () => {};
-    cancel = clock.setTimer(e.afterMs, () => {
+    cancel = clock.setTimer(Math.max(0, startedAt + e.afterMs - clock.now()), () => {
       globalCancels.delete(cancel);
       if (closed) return;
+      firedEvents.add(index);
+      stateChanged();
       switch (e.kind) {
         case "add-instances":
           for (let n = 0; n < e.count; n++) api.addInstance(cluster, { attributes: e.attributes, cpu: e.cpu, memory: e.memory });
@@ -765,7 +826,7 @@ export function createSimulatedCluster(options: SimulatedClusterOptions): Simula
       }
     });
     globalCancels.add(cancel);
-  }
+  });
 
   return api;
 }

@@ -7,6 +7,8 @@ import type { Duration } from "@bufbuild/protobuf/wkt";
 import { DurationSchema } from "@bufbuild/protobuf/wkt";
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from "yaml";
 import {
+  CanaryPolicySchema,
+  CanaryStepSchema,
   DeploymentConfigurationSchema,
   DeploymentMethod,
   DeploymentPolicySchema,
@@ -14,6 +16,7 @@ import {
   EnvironmentSpecSchema,
   InstanceGroupSchema,
   RollbackConfigurationSchema,
+  type CanaryPolicy,
   type DeploymentConfiguration,
   type DeploymentPolicy,
   type EnvironmentSpec,
@@ -56,7 +59,10 @@ const DEPLOYMENT_KEYS = [
   "MaxInstancesWithoutTask",
   "MissingTaskTimeout",
   "SoakTime",
+  "Canary",
 ];
+const CANARY_KEYS = ["Instances", "Steps"];
+const CANARY_STEP_KEYS = ["Percent", "Bake", "Pause"];
 const CONFIGURATION_KEYS = ["MinHealthyPercent", "MaxOverPercent"];
 const ROLLBACK_KEYS = ["Method", "Configuration"];
 
@@ -184,6 +190,34 @@ export function parseEnvironmentSpecYaml(text: string): EnvironmentSpec {
     if (mo) c.maxOverPercent = int(mo, `${path}.MaxOverPercent`, 0, 100);
     return c;
   };
+  const canary = (node: Node | null, path: string): CanaryPolicy => {
+    const keys = mapping(node, path, CANARY_KEYS);
+    const c = create(CanaryPolicySchema);
+    const q = keys.get("Instances");
+    if (q) c.instances = str(q, `${path}.Instances`);
+    const stepsPair = keys.get("Steps");
+    if (!stepsPair) return fail(`${path}: missing required key Steps (a list of { Percent, Bake | Pause })`, deref(node) as Node, `${path}.Steps`);
+    const list = deref(stepsPair.value);
+    if (!isSeq(list) || list.items.length === 0) return typeError(`${path}.Steps`, stepsPair, "a list of steps, e.g. - Percent: 25");
+    list.items.forEach((item, k) => {
+      const at = `${path}.Steps[${k}]`;
+      const stepKeys = mapping(item, at, CANARY_STEP_KEYS);
+      const step = create(CanaryStepSchema);
+      const p = stepKeys.get("Percent");
+      if (!p) fail(`${at}: missing required key Percent (1..100)`, deref(item) as Node, `${at}.Percent`);
+      step.percent = int(p!, `${at}.Percent`, 1, 100);
+      const b = stepKeys.get("Bake");
+      if (b) step.bake = duration(b, `${at}.Bake`);
+      const pause = stepKeys.get("Pause");
+      if (pause) {
+        const v = deref(pause.value);
+        if (!(isScalar(v) && typeof v.value === "boolean")) typeError(`${at}.Pause`, pause, "true or false");
+        step.pause = (v as { value: boolean }).value;
+      }
+      c.steps.push(step);
+    });
+    return c;
+  };
   const rollback = (node: Node | null, path: string): RollbackConfiguration => {
     const keys = mapping(node, path, ROLLBACK_KEYS);
     const r = create(RollbackConfigurationSchema);
@@ -235,6 +269,8 @@ export function parseEnvironmentSpecYaml(text: string): EnvironmentSpec {
       const p = keys.get(key);
       if (p) policy[field] = duration(p, `Deployment.${key}`);
     }
+    const cn = keys.get("Canary");
+    if (cn) policy.canary = canary(cn.value, "Deployment.Canary");
     const mi = keys.get("MaxInstancesWithoutTask");
     if (mi) policy.maxInstancesWithoutTask = int(mi, "Deployment.MaxInstancesWithoutTask", 0, 1_000_000);
   }

@@ -6,6 +6,8 @@ import { durationFromMs, timestampFromMs } from "@bufbuild/protobuf/wkt";
 import type { Actor } from "../domain/audit.js";
 import {
   ActorSchema,
+  CanaryProgressSchema,
+  CanaryState as PbCanaryState,
   ConditionSchema,
   ConditionType as PbConditionType,
   DeploymentMethod as PbDeploymentMethod,
@@ -53,6 +55,7 @@ import type {
   RevisionRecord,
 } from "../domain/environment.js";
 import type {
+  CanaryProgress,
   Condition,
   ConditionType,
   EnvironmentStatusName,
@@ -100,6 +103,7 @@ const ENVIRONMENT_STATUS_TO_PROTO: Record<EnvironmentStatusName, PbEnvironmentSt
   Stuck: PbEnvironmentStatus.STUCK,
   Failing: PbEnvironmentStatus.FAILING,
   Frozen: PbEnvironmentStatus.FROZEN,
+  Paused: PbEnvironmentStatus.PAUSED,
   Deleting: PbEnvironmentStatus.DELETING,
   Deleted: PbEnvironmentStatus.DELETED,
 };
@@ -143,6 +147,15 @@ const EVENT_TYPE_TO_PROTO: Record<EventType, PbEventType> = {
   cluster_error: PbEventType.CLUSTER_ERROR,
   cluster_error_cleared: PbEventType.CLUSTER_ERROR_CLEARED,
   task_failed: PbEventType.TASK_FAILED,
+  canary_step_started: PbEventType.CANARY_STEP_STARTED,
+  canary_waiting: PbEventType.CANARY_WAITING,
+  canary_promoted: PbEventType.CANARY_PROMOTED,
+};
+
+const CANARY_STATE_TO_PROTO: Record<CanaryProgress["state"], PbCanaryState> = {
+  progressing: PbCanaryState.PROGRESSING,
+  baking: PbCanaryState.BAKING,
+  paused: PbCanaryState.PAUSED,
 };
 
 const WATCH_KIND_TO_PROTO: Record<WatchMessage["kind"], PbWatchMessageKind> = {
@@ -180,6 +193,12 @@ export function specToProto(spec: EnvironmentSpec): PbEnvironmentSpec {
       maxInstancesWithoutTask: d.maxInstancesWithoutTask,
       missingTaskTimeout: durationFromMs(d.missingTaskTimeoutMs),
       soakTime: durationFromMs(d.soakTimeMs),
+      canary: d.canary
+        ? {
+            instances: d.canary.instancesQuery,
+            steps: d.canary.steps.map((step) => ({ percent: step.percent, bake: durationFromMs(step.bakeMs), pause: step.pause })),
+          }
+        : undefined,
     },
   });
 }
@@ -238,6 +257,7 @@ export function deploymentToProto(dep: DeploymentRecord): PbDeployment {
     finishedAt: dep.finishedAt !== undefined ? timestampFromMs(dep.finishedAt) : undefined,
     deployedBy: dep.rollback ? undefined : actorToProto(dep.startedBy),
     rolledBackBy: dep.rollback ? actorToProto(dep.startedBy) : undefined,
+    promotedSteps: dep.promotedSteps ?? 0,
   });
 }
 
@@ -272,6 +292,16 @@ function revisionStatusToProto(r: RevisionStatusSnapshot): RevisionStatusView {
     tasks: r.tasks,
     conditions: r.conditions.map(conditionToProto),
     taskDefinition: r.taskDefinition,
+    canary: r.canary
+      ? create(CanaryProgressSchema, {
+          step: r.canary.step,
+          steps: r.canary.steps,
+          percent: r.canary.percent,
+          allowed: r.canary.allowed,
+          state: CANARY_STATE_TO_PROTO[r.canary.state],
+          bakeUntil: r.canary.bakeUntil !== undefined ? timestampFromMs(r.canary.bakeUntil) : undefined,
+        })
+      : undefined,
   });
 }
 
@@ -281,6 +311,7 @@ function instanceToProto(i: InstanceSnapshot): InstanceStatusView {
     ec2InstanceId: i.ec2InstanceId,
     instanceStatus: i.instanceStatus,
     inGroup: i.inGroup,
+    inCanary: i.inCanary ?? false,
     tasks: i.tasks.map((t) =>
       create(InstanceTaskViewSchema, {
         taskArn: t.taskArn,

@@ -26,6 +26,7 @@ import {
   watchMessageToProto,
 } from "./convert.js";
 import { insertDeploymentWithUniqueId } from "./deployment-id.js";
+import { CANARY_STEP_TIMER } from "../planner/canary.js";
 import {
   specFromProto,
   updateFromProto,
@@ -232,6 +233,44 @@ export function createEnvironmentService(options: EnvironmentServiceOptions): Se
           throw new ConnectError(`${JSON.stringify(name)} changed concurrently ${attempt} times; retry the deploy`, Code.Aborted);
         }
       }
+    },
+
+    async promoteEnvironment(req) {
+      const name = validateEnvironmentName(req.environmentName, "environment_name");
+      const env = await requireEnvironment(name);
+      requireLive(env, "promote");
+      const quoted = JSON.stringify(name);
+      const id = env.currentDeploymentId;
+      if (!id) throw failedPrecondition(`${quoted} has no deployment to promote; deploy a revision with canary steps first`);
+      const deployment = await store.getDeployment(id);
+      if (!deployment || deployment.state !== "in_progress") {
+        throw failedPrecondition(`deployment ${id} of ${quoted} is ${deployment ? deployment.state : "gone"}; nothing to promote`);
+      }
+      if (env.targetIsRollback) throw failedPrecondition(`deployment ${id} of ${quoted} is a rollback, which has no canary steps`);
+      const revision = await store.getRevision(name, env.targetRevision);
+      const canary = revision?.spec.deployment.canary;
+      if (!canary) {
+        throw failedPrecondition(`revision ${env.targetRevision} of ${quoted} has no canary steps (Deployment.Canary); nothing to promote`);
+      }
+      const steps = canary.steps.length;
+      // The step the rollout stands at, as last planned for this deployment.
+      // A status of an older deployment (the journal lags the deploy) says
+      // nothing yet: the promote then applies to step 1.
+      const latest = await store.latestJournal(name);
+      const planned = latest?.status.currentDeploymentId === id ? latest.status : undefined;
+      if (planned && !planned.revisions.some((r) => r.revision === env.targetRevision && r.canary)) {
+        throw failedPrecondition(
+          `no canary step holds deployment ${id} of ${quoted} (every step passed, or nothing ran before it to compare with)`,
+        );
+      }
+      const atStep = planned?.timers?.[CANARY_STEP_TIMER] ?? 0;
+      if (Math.max(atStep, deployment.promotedSteps ?? 0) >= steps) {
+        throw failedPrecondition(`every canary step of deployment ${id} of ${quoted} has passed; nothing to promote`);
+      }
+      // One past the step the status shows: a retry before the rollout moved raises nothing.
+      const after = await store.promoteDeployment(id, req.full ? steps : atStep + 1);
+      scheduler.poke(name);
+      return { deploymentId: id, promotedSteps: after.promotedSteps ?? 0, steps };
     },
 
     async describeEnvironmentStatus(req) {

@@ -8,6 +8,7 @@ import {
   DeploymentType as PbDeploymentType,
 } from "../../gen/blox/v1/environment_pb.js";
 import type {
+  CanaryPolicy as PbCanaryPolicy,
   DeploymentConfiguration as PbDeploymentConfiguration,
   DeploymentPolicy as PbDeploymentPolicy,
   EnvironmentSpec as PbEnvironmentSpec,
@@ -21,7 +22,7 @@ import {
   DEFAULT_STUCK_TIMEOUT_MS,
   defaultMinHealthyPercent,
 } from "../domain/environment.js";
-import type { DeploymentMethod, DeploymentSettings, EnvironmentSpec } from "../domain/environment.js";
+import type { CanarySettings, DeploymentMethod, DeploymentSettings, EnvironmentSpec } from "../domain/environment.js";
 import { invalidArgument, unimplemented } from "../errors.js";
 import { parseQuery } from "../query/parse.js";
 import { MAX_NAME_LENGTH, show, validateEnvironmentName, validateRevisionNumber } from "../domain/identifiers.js";
@@ -34,6 +35,7 @@ export const MAX_QUERY_LENGTH = 4096;
 export const MAX_DURATION_MS = 7 * 24 * 60 * 60_000;
 export const MAX_PAGE_SIZE = 1000;
 export const DEFAULT_PAGE_SIZE = 100;
+export const MAX_CANARY_STEPS = 20;
 
 const FAMILY = "[A-Za-z0-9_-]{1,255}";
 const TASK_DEFINITION_PATTERN = new RegExp(`^${FAMILY}:[1-9][0-9]{0,9}$`);
@@ -130,6 +132,32 @@ function limitsFromProto(c: PbDeploymentConfiguration | undefined, field: string
   };
 }
 
+/** Canary steps: 1..20 of them, percents 1..100 increasing, a bake or a pause (not both). */
+export function canaryFromProto(c: PbCanaryPolicy, field: string): CanarySettings {
+  const instancesQuery = validateQuery(c.instances, `${field}.instances`);
+  if (c.steps.length === 0) throw invalidArgument(`${field}.steps`, "needs at least one step (e.g. { percent: 25, pause: true })");
+  if (c.steps.length > MAX_CANARY_STEPS) {
+    throw invalidArgument(`${field}.steps`, `must have at most ${MAX_CANARY_STEPS} steps, got ${c.steps.length}`);
+  }
+  let previous = 0;
+  const steps = c.steps.map((step, k) => {
+    const at = `${field}.steps[${k}]`;
+    if (!Number.isInteger(step.percent) || step.percent < 1 || step.percent > 100) {
+      throw invalidArgument(`${at}.percent`, `must be between 1 and 100, got ${step.percent}`);
+    }
+    if (step.percent <= previous) {
+      throw invalidArgument(`${at}.percent`, `must be greater than the previous step's ${previous}, got ${step.percent}`);
+    }
+    previous = step.percent;
+    const bakeMs = validateDuration(step.bake, `${at}.bake`, 0);
+    if (step.pause && bakeMs > 0) {
+      throw invalidArgument(`${at}.bake`, "a step either bakes or pauses for a promote, not both; drop bake or pause");
+    }
+    return { percent: step.percent, bakeMs, pause: step.pause };
+  });
+  return { instancesQuery, steps };
+}
+
 /** The deployment section, every default filled in. `field` is its request path. */
 export function deploymentFromProto(p: PbDeploymentPolicy | undefined, field: string): DeploymentSettings {
   const type = p?.type ?? PbDeploymentType.UNSPECIFIED;
@@ -158,6 +186,7 @@ export function deploymentFromProto(p: PbDeploymentPolicy | undefined, field: st
     soakTimeMs: validateDuration(p?.soakTime, `${field}.soak_time`, 0),
   };
   if (p?.maxInstancesWithoutTask !== undefined) settings.maxInstancesWithoutTask = p.maxInstancesWithoutTask;
+  if (p?.canary) settings.canary = canaryFromProto(p.canary, `${field}.canary`);
   const rb = p?.rollbackConfiguration;
   if (rb) {
     const rbField = `${field}.rollback_configuration`;

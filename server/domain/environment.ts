@@ -12,6 +12,23 @@ export interface DeploymentLimits {
   maxOverPercent: number;
 }
 
+/** One canary step: the target may hold at most `percent` of TOTAL (rounded up, at least 1) until it passes. */
+export interface CanaryStep {
+  /** 1..100, increasing from step to step. */
+  percent: number;
+  /** Once the step's tasks are healthy, hold this long with all of them healthy, then go on (0: go on at once). */
+  bakeMs: number;
+  /** Once the step's tasks are healthy, hold until promote-environment. */
+  pause: boolean;
+}
+
+/** Canary steps of a rollout (not of a rollback). */
+export interface CanarySettings {
+  /** Cluster query: which instances of the group go first; "" means a stable order alone. */
+  instancesQuery: string;
+  steps: CanaryStep[];
+}
+
 /** The deployment section of a spec, with every default filled in. */
 export interface DeploymentSettings {
   type: DeploymentType;
@@ -25,6 +42,8 @@ export interface DeploymentSettings {
   maxInstancesWithoutTask?: number;
   missingTaskTimeoutMs: number;
   soakTimeMs: number;
+  /** Canary steps; absent means one step to 100 %. */
+  canary?: CanarySettings;
 }
 
 export interface EnvironmentSpec {
@@ -83,6 +102,8 @@ export interface DeploymentRecord {
   finishedAt?: number;
   /** Who deployed (or rolled back, when `rollback`). */
   startedBy?: Actor;
+  /** Canary steps promoted past by promote-environment (0 or absent: none); only ever raised. */
+  promotedSteps?: number;
 }
 
 export type EventType =
@@ -103,7 +124,10 @@ export type EventType =
   | "deleted"
   | "cluster_error"
   | "cluster_error_cleared"
-  | "task_failed";
+  | "task_failed"
+  | "canary_step_started"
+  | "canary_waiting"
+  | "canary_promoted";
 
 /** An event before the store gives it a sequence number. */
 export interface EventDraft {

@@ -14,6 +14,7 @@ export type EnvironmentStatusName =
   | "Created"
   | "Deploying"
   | "Active"
+  | "Paused"
   | "Stuck"
   | "Failing"
   | "Frozen"
@@ -29,6 +30,20 @@ export interface Condition {
   since: number;
 }
 
+/** Where a canary rollout of the target stands (only while a step holds it back). */
+export interface CanaryProgress {
+  /** The step the rollout is at, 1-based. */
+  step: number;
+  steps: number;
+  percent: number;
+  /** Instances the target may hold at this step: ceil(TOTAL * percent / 100), at least 1. */
+  allowed: number;
+  /** progressing: the step's tasks are not all healthy yet; baking: healthy, waiting for the bake time; paused: waiting for a promote. */
+  state: "progressing" | "baking" | "paused";
+  /** While baking: when the step passes if every step task stays healthy. */
+  bakeUntil?: number;
+}
+
 export interface RevisionStatusSnapshot {
   revision: number;
   status: RevisionStatusName;
@@ -39,6 +54,8 @@ export interface RevisionStatusSnapshot {
   tasks: number;
   conditions: Condition[];
   taskDefinition: string;
+  /** The target's canary step, while one holds the rollout. */
+  canary?: CanaryProgress;
 }
 
 export type TaskStateName = "pending" | "running" | "terminating" | "stopped";
@@ -56,6 +73,8 @@ export interface InstanceSnapshot {
   ec2InstanceId: string;
   instanceStatus: string;
   inGroup: boolean;
+  /** The instance is in the canary of the current step (the target may run there now). */
+  inCanary?: boolean;
   tasks: InstanceTaskSnapshot[];
 }
 
@@ -90,6 +109,7 @@ export const ENVIRONMENT_STATUS_PRECEDENCE: readonly EnvironmentStatusName[] = [
   "Frozen",
   "Failing",
   "Stuck",
+  "Paused",
   "Deploying",
   "Active",
   "Created",

@@ -31,6 +31,8 @@ export interface ConditionInput {
   live: boolean;
   target: number;
   targetActive: boolean;
+  /** The target's canary step is complete and waits for its bake or a promote: not Stuck. */
+  canaryWaiting?: boolean;
   revisions: readonly RevisionRecord[];
   counts: Counts;
   index: TaskIndex;
@@ -72,7 +74,7 @@ export function evaluateConditions(c: ConditionInput): ConditionOutput {
     for (const rec of c.revisions) {
       const r = rec.revision;
       const counts = c.counts.byRevision.get(r)!;
-      const eligible = r === c.target ? !c.targetActive : counts.healthy !== counts.desired;
+      const eligible = r === c.target ? !c.targetActive && !c.canaryWaiting : counts.healthy !== counts.desired;
       if (!eligible) continue;
       const outstanding = r === c.target ? targetOutstanding(c) : counts.tasks;
       const key = `stuck:${r}`;
@@ -127,7 +129,7 @@ export function evaluateConditions(c: ConditionInput): ConditionOutput {
     const maxMissing = spec.maxInstancesWithoutTask;
     if (maxMissing !== undefined && c.rollout) {
       let missing = 0;
-      for (const s of c.rollout.slots) if (!s.keeper?.healthy) missing++;
+      for (const s of c.rollout.slots) if (!s.held && !s.keeper?.healthy) missing++;
       if (missing > maxMissing) {
         const since = prev["failing:missing"] ?? now;
         timers["failing:missing"] = since;

@@ -54,6 +54,11 @@ export function countTasks(revisions: readonly number[], live: readonly TaskView
     if (t) {
       let desired = 0;
       for (const s of mode.slots) {
+        if (s.startedStable !== undefined) {
+          const stable = byRevision.get(s.startedStable);
+          if (stable) stable.desired++;
+        }
+        if (s.held) continue; // a canary step keeps the target off it for now
         // Held by the target, started now, or assigned to it and waiting for its old tasks to go.
         if (s.keeper || s.started || s.others.every((o) => o.stopping)) desired++;
       }

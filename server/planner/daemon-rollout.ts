@@ -43,6 +43,12 @@ export interface DaemonRolloutOptions {
   maxOverPercent: number;
   /** Compute the assignment without taking any action (frozen environment). */
   frozen: boolean;
+  /**
+   * While a canary step holds the rollout: the instances the target may run
+   * on. Elsewhere old tasks stay, and an empty instance gets `stable` (the
+   * revision that was Active), not the target.
+   */
+  canary?: { allowed: ReadonlySet<string>; stable: { revision: number; taskDefinition: string } };
 }
 
 /** One instance of the target's group and the environment's tasks on it. */
@@ -56,6 +62,10 @@ export interface Slot {
   terminating: number;
   /** This plan starts the target's task here. */
   started: boolean;
+  /** A canary step keeps the target off this instance (it has no target task). */
+  held: boolean;
+  /** This plan starts the stable revision's task here (a held, empty instance). */
+  startedStable?: number;
 }
 
 /** Why wanted actions were held back (for Stuck reasons). */
@@ -117,7 +127,7 @@ export function planDaemonRollout(
   for (let n = 0; n < group.length; n++) {
     const instance = group[n];
     const tasks = index.byInstance.get(instance.arn);
-    const slot: Slot = { instance, others: [], terminating: 0, started: false };
+    const slot: Slot = { instance, others: [], terminating: 0, started: false, held: false };
     if (tasks) {
       for (const v of tasks) {
         if (v.state === "terminating") {
@@ -135,6 +145,7 @@ export function planDaemonRollout(
       if (slot.others.length > 1) slot.others.sort(betterTask);
       if (tasks.length >= 2) surgeInUse++;
     }
+    if (options.canary && !slot.keeper && !options.canary.allowed.has(instance.arn)) slot.held = true;
     slots[n] = slot;
   }
 
@@ -193,16 +204,24 @@ export function planDaemonRollout(
   const replacedReason = (v: TaskView) =>
     v.owner === target ? `duplicate task of revision ${target} on the instance` : `replaced by revision ${target}`;
 
-  // 2. Instances with no task of the environment get the target's task first.
+  // 2. Instances with no task of the environment get the target's task first
+  // (the stable revision's where a canary step holds the target off them).
   for (const slot of slots) {
-    if (!slot.keeper && slot.others.length === 0 && slot.terminating === 0) start(slot);
+    if (slot.keeper || slot.others.length > 0 || slot.terminating > 0) continue;
+    if (!slot.held) {
+      start(slot);
+    } else {
+      const stable = options.canary!.stable;
+      slot.startedStable = stable.revision;
+      actions.push({ kind: "start", containerInstanceArn: slot.instance.arn, revision: stable.revision, taskDefinition: stable.taskDefinition });
+    }
   }
 
   // 3. Not-healthy old tasks never count toward HEALTHY: stopping them is free,
   // where the target's task is there or where it can follow. Under
   // ReplaceThenTerminate an old task without a keeper stays until replaced.
   for (const slot of slots) {
-    if (slot.others.length === 0) continue;
+    if (slot.others.length === 0 || slot.held) continue;
     const replaceable = slot.keeper !== undefined || method === "TerminateThenReplace";
     for (let k = 0; k < slot.others.length; k++) {
       const v = slot.others[k];
@@ -220,7 +239,7 @@ export function planDaemonRollout(
   // 5. Replace the rest, within the method's budget.
   if (method === "TerminateThenReplace") {
     for (const slot of slots) {
-      if (slot.keeper) continue; // a keeper that is not healthy yet: wait for it (step 4)
+      if (slot.keeper || slot.held) continue; // a keeper that is not healthy yet: wait for it (step 4)
       for (const v of slot.others) if (!v.stopping) stopOld(v, replacedReason(v));
       if (slot.others.length > 0 || slot.terminating > 0) {
         // The start follows once every old task on the instance is gone.
@@ -229,7 +248,7 @@ export function planDaemonRollout(
     }
   } else {
     for (const slot of slots) {
-      if (slot.keeper || slot.started) continue;
+      if (slot.keeper || slot.started || slot.held) continue;
       // Every non-stopped task holds the instance, those told to stop included.
       const holding = slot.others.length + slot.terminating;
       if (holding >= 2) {

@@ -8,6 +8,7 @@
 import { systemActor, type Actor } from "../domain/audit.js";
 import type { EnvironmentRecord, EventDraft, RevisionRecord } from "../domain/environment.js";
 import type { Condition, EnvironmentStatusSnapshot } from "../domain/status.js";
+import { canaryEvents } from "./canary.js";
 import { stoppedUnexpectedly } from "./conditions.js";
 import type { TaskIndex } from "./ownership.js";
 import { parseRevisionTag } from "./ownership.js";
@@ -132,6 +133,8 @@ export function diffEvents(e: EventInput): EventDraft[] {
       message: `revision ${env.targetRevision} is Active (${env.currentDeploymentId})`,
     });
   }
+
+  events.push(...canaryEvents(prev, next, now));
 
   // Revision statuses and their Stuck conditions.
   const prevRevisions = new Map(prev?.revisions.map((r) => [r.revision, r]) ?? []);

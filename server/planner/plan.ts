@@ -13,6 +13,7 @@
 
 import { effectiveDeployment, type RevisionRecord } from "../domain/environment.js";
 import type { EnvironmentStatusSnapshot, RevisionStatusSnapshot } from "../domain/status.js";
+import { lastActiveRevision, LAST_ACTIVE_TIMER, planCanary, type CanaryPlan } from "./canary.js";
 import { evaluateConditions } from "./conditions.js";
 import { countTasks, type CountMode } from "./counts.js";
 import { planDaemonRollout, stopAction, type DaemonRollout } from "./daemon-rollout.js";
@@ -53,6 +54,9 @@ export function plan(input: PlanInput): PlanOutput {
   let rollout: DaemonRollout | undefined;
   let mode: CountMode;
   let effective: ReturnType<typeof effectiveDeployment> | undefined;
+  let canary: CanaryPlan | undefined;
+  const sameDeployment = input.previous !== undefined && input.previous.currentDeploymentId === env.currentDeploymentId;
+  const lastActive = lastActiveRevision(input.previous);
   let deletionFinished = false;
   const previousAdopters = adoptersFrom(input.previous?.timers ?? {});
   let adopters = new Map<number, number>();
@@ -85,6 +89,22 @@ export function plan(input: PlanInput): PlanOutput {
     adoptTasks(index, T, target.spec.taskDefinition, inGroup);
     adopters = attributeAdopted(index, T, previousAdopters, taskDefinitionOf);
     effective = effectiveDeployment(target.spec.deployment, env.targetIsRollback);
+    // Canary steps hold a rollout (not a rollback) that replaces a revision
+    // that was Active; a first deploy has nothing to protect.
+    const canarySettings = target.spec.deployment.canary;
+    const stable = lastActive !== undefined && lastActive !== T ? byNumber.get(lastActive) : undefined;
+    if (canarySettings && !env.targetIsRollback && stable) {
+      const promotion = input.promotion?.deploymentId === env.currentDeploymentId ? input.promotion.promotedSteps : 0;
+      canary = planCanary({
+        settings: canarySettings,
+        group,
+        index,
+        target: T,
+        now,
+        previousTimers: sameDeployment ? (input.previous?.timers ?? {}) : {},
+        promotedSteps: promotion,
+      });
+    }
     rollout = planDaemonRollout(
       {
         target: T,
@@ -93,6 +113,10 @@ export function plan(input: PlanInput): PlanOutput {
         minHealthyPercent: effective.limits.minHealthyPercent,
         maxOverPercent: effective.limits.maxOverPercent,
         frozen: env.frozen,
+        canary:
+          canary?.allowed && target && lastActive !== undefined
+            ? { allowed: canary.allowed, stable: { revision: lastActive, taskDefinition: byNumber.get(lastActive)!.spec.taskDefinition } }
+            : undefined,
       },
       index,
       group,
@@ -116,7 +140,8 @@ export function plan(input: PlanInput): PlanOutput {
     !input.unobserved &&
     rollout !== undefined &&
     rollout.slots.every((s) => s.keeper?.healthy === true && !s.started) &&
-    index.live.length === rollout.slots.length;
+    index.live.length === rollout.slots.length &&
+    (canary === undefined || canary.stepIndex >= canary.steps);
 
   const previous = input.previous;
   const prevTimers = previous?.timers ?? {};
@@ -127,6 +152,7 @@ export function plan(input: PlanInput): PlanOutput {
     live: lifecycle === "live",
     target: T,
     targetActive,
+    canaryWaiting: canary?.waiting === true,
     revisions,
     counts,
     index,
@@ -141,6 +167,9 @@ export function plan(input: PlanInput): PlanOutput {
   // A deployment completes once: remembered per deployment id.
   const timers = conditions.timers;
   for (const [tagged, by] of adopters) timers[adopterKey(tagged)] = by;
+  if (canary) Object.assign(timers, canary.timers);
+  if (lifecycle === "live" && targetActive) timers[LAST_ACTIVE_TIMER] = T;
+  else if (lastActive !== undefined) timers[LAST_ACTIVE_TIMER] = lastActive;
   let completedDeploymentId: string | undefined;
   const deploymentId = env.currentDeploymentId;
   if (deploymentId && lifecycle === "live") {
@@ -157,7 +186,7 @@ export function plan(input: PlanInput): PlanOutput {
   const prevRevisions = new Map(previous?.revisions.map((r) => [r.revision, r]) ?? []);
   const revisionSnapshots: RevisionStatusSnapshot[] = revisions.map((rec) => {
     const c = counts.byRevision.get(rec.revision)!;
-    return {
+    const snapshot: RevisionStatusSnapshot = {
       revision: rec.revision,
       status: revisionStatus({
         revision: rec.revision,
@@ -174,6 +203,8 @@ export function plan(input: PlanInput): PlanOutput {
       conditions: conditions.revisionConditions.get(rec.revision) ?? [],
       taskDefinition: rec.spec.taskDefinition,
     };
+    if (rec.revision === T && canary?.progress) snapshot.canary = canary.progress;
+    return snapshot;
   });
 
   const envConditions = conditions.environmentConditions;
@@ -187,6 +218,7 @@ export function plan(input: PlanInput): PlanOutput {
       frozen: env.frozen,
       failing: envConditions.some((c) => c.type === "Failing"),
       stuck: envConditions.some((c) => c.type === "Stuck"),
+      paused: canary?.progress?.state === "paused" && !env.frozen,
       target: T,
       targetActive,
     }),
@@ -215,8 +247,15 @@ export function plan(input: PlanInput): PlanOutput {
   });
 
   const output: PlanOutput = { actions, status, events };
-  if (conditions.wakeAt !== undefined) output.wakeAt = conditions.wakeAt;
+  const wakeAt = earliest(conditions.wakeAt, canary?.wakeAt);
+  if (wakeAt !== undefined) output.wakeAt = wakeAt;
   if (completedDeploymentId !== undefined) output.completedDeploymentId = completedDeploymentId;
   if (deletionFinished) output.deletionFinished = true;
   return output;
+}
+
+function earliest(a: number | undefined, b: number | undefined): number | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return Math.min(a, b);
 }

@@ -43,6 +43,8 @@ export interface EnvironmentStatusInput {
   frozen: boolean;
   failing: boolean;
   stuck: boolean;
+  /** A canary step waits for a promote. */
+  paused?: boolean;
   target: number;
   targetActive: boolean;
 }
@@ -55,6 +57,7 @@ export function environmentStatus(s: EnvironmentStatusInput): EnvironmentStatusN
     Frozen: s.frozen,
     Failing: s.failing,
     Stuck: s.stuck,
+    Paused: s.paused === true && s.target > 0 && !s.targetActive,
     Deploying: s.target > 0 && !s.targetActive,
     Active: s.target > 0 && s.targetActive,
     Created: true,

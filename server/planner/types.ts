@@ -28,6 +28,11 @@ export interface PlanInput {
    * for a while and passes them here. `revision` is the revision it tried to start.
    */
   startFailures?: { containerInstanceArn: string; reason: string; time: number; revision?: number }[];
+  /**
+   * Canary steps promoted past by promote-environment, as stored with the
+   * deployment `deploymentId`; ignored unless that is the current deployment.
+   */
+  promotion?: { deploymentId: string; promotedSteps: number };
 }
 
 export type PlannedAction =

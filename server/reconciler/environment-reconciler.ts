@@ -21,6 +21,7 @@ import { Code, ConnectError } from "../errors.js";
 import { clusterErrorSince, planUnobserved } from "../planner/unobserved.js";
 import type { PlanFunction, PlanInput, PlanOutput, PlannedAction } from "../planner/types.js";
 import { observe, type Observation, type ObservationBoard } from "../status/observation.js";
+import { loadPromotion } from "../status/promotion.js";
 import type { BloxStore, JournalEntry } from "../store/store.js";
 import { clampStopReason, startedByFor } from "../domain/task-naming.js";
 import { taskGroupFor, taskTagsFor } from "../domain/task-identity.js";
@@ -166,6 +167,7 @@ export function createEnvironmentReconciler(options: EnvironmentReconcilerOption
     const environment = await store.getEnvironment(name);
     if (!environment) return { outcome: "gone", again: false, acted: 0 };
     const [revisions, latest] = await Promise.all([store.allRevisions(name), store.latestJournal(name)]);
+    const promotion = await loadPromotion(store, environment, revisions);
     const previous = latest?.status;
     if (environment.lifecycle === "deleted" && previous?.status === "Deleted") {
       return { outcome: "finished", again: false, acted: 0, cluster: environment.cluster };
@@ -202,6 +204,7 @@ export function createEnvironmentReconciler(options: EnvironmentReconcilerOption
       input.clusterError = { message: clusterErrorMessage, since: clusterErrorSince(previous, now) };
     }
     if (startFailures.length > 0) input.startFailures = startFailures.map((f) => ({ ...f }));
+    if (promotion) input.promotion = promotion;
     const output = await inSpan("plan", { attributes: { "blox.environment": name } }, (span): PlanOutput => {
       let planned: PlanOutput;
       if (!observed && observation === undefined && environment.lifecycle !== "deleted") {

@@ -8,6 +8,7 @@ import type { EnvironmentRecord, RevisionRecord } from "../domain/environment.js
 import type { InstanceSnapshot, InstanceTaskSnapshot } from "../domain/status.js";
 import { taskHealth, taskState } from "../planner/health.js";
 import { adoptersFrom } from "../planner/ownership.js";
+import { canaryOrder } from "../planner/canary.js";
 import { matchesQuery, parseQuery, type QueryAst } from "../query/index.js";
 import { taggedRevision } from "../domain/task-identity.js";
 
@@ -22,6 +23,8 @@ export interface InstanceViewInput {
   now: number;
   /** The status's timers: which revision adopted tasks of an older one (as the planner counts them). */
   timers?: Readonly<Record<string, number>>;
+  /** While a canary step holds the target: its share and Instances query, to mark the instances in it. */
+  canary?: { allowed: number; instancesQuery: string };
 }
 
 /** Shown for an instance that holds a task but is no longer listed by the cluster. */
@@ -119,6 +122,21 @@ export function buildInstanceView(input: InstanceViewInput): InstanceSnapshot[] 
       rows.push(row(arn, undefined));
     }
   }
+  if (input.canary && focus) markCanary(rows, instances, focus.revision, input.canary);
   rows.sort((a, b) => byText(a.ec2InstanceId, b.ec2InstanceId) || byText(a.containerInstanceArn, b.containerInstanceArn));
   return rows;
+}
+
+/** Marks the rows of the current canary step, in the planner's canary order (planner/canary.ts). */
+function markCanary(
+  rows: InstanceSnapshot[],
+  instances: readonly ContainerInstance[],
+  target: number,
+  canary: NonNullable<InstanceViewInput["canary"]>,
+): void {
+  const byArn = new Map(rows.map((r) => [r.containerInstanceArn, r]));
+  const group = instances.filter((i) => byArn.get(i.arn)?.inGroup === true);
+  const holds = (arn: string) =>
+    byArn.get(arn)!.tasks.some((t) => t.revision === target && t.state !== "stopped" && t.state !== "terminating");
+  for (const i of canaryOrder(group, holds, canary.instancesQuery).slice(0, canary.allowed)) byArn.get(i.arn)!.inCanary = true;
 }

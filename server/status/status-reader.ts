@@ -10,11 +10,12 @@ import type { EnvironmentRecord, RevisionRecord } from "../domain/environment.js
 import type { EnvironmentStatusSnapshot } from "../domain/status.js";
 import { notFound } from "../errors.js";
 import { plan as defaultPlan } from "../planner/plan.js";
-import type { PlanFunction, PlanOutput } from "../planner/types.js";
+import type { PlanFunction, PlanInput, PlanOutput } from "../planner/types.js";
 import { clusterErrorSince, journalLags, planUnobserved } from "../planner/unobserved.js";
 import type { BloxStore } from "../store/store.js";
-import { buildInstanceView } from "./instance-view.js";
+import { buildInstanceView, type InstanceViewInput } from "./instance-view.js";
 import { observe, type Observation, type ObservationBoard } from "./observation.js";
+import { loadPromotion } from "./promotion.js";
 
 export interface StatusReaderOptions {
   store: BloxStore;
@@ -50,8 +51,11 @@ export function planOnce(
   seen: Observation,
   now: number,
   previous: EnvironmentStatusSnapshot | undefined,
+  promotion?: PlanInput["promotion"],
 ): PlanOutput {
-  return plan({ environment, revisions, instances: seen.instances, tasks: seen.tasks, now, previous });
+  const input: PlanInput = { environment, revisions, instances: seen.instances, tasks: seen.tasks, now, previous };
+  if (promotion) input.promotion = promotion;
+  return plan(input);
 }
 
 export { journalLags };
@@ -87,6 +91,7 @@ export function createStatusReader(options: StatusReaderOptions): StatusReader {
       const o = seen ?? (await fresh());
       const now = clock.now();
       const previous = latest ? structuredClone(latest.status) : undefined;
+      const promotion = await loadPromotion(store, environment, revisions);
       if (o instanceof ClusterError) {
         // As the reconciler journals it: never Active or Deleted from an empty view.
         status = planUnobserved(plan, {
@@ -97,10 +102,11 @@ export function createStatusReader(options: StatusReaderOptions): StatusReader {
           now,
           previous,
           clusterError: { message: o.message, since: clusterErrorSince(previous, now) },
+          ...(promotion ? { promotion } : {}),
         }).status;
       } else {
         seen = o;
-        status = planOnce(plan, environment, revisions, o, now, previous).status;
+        status = planOnce(plan, environment, revisions, o, now, previous, promotion).status;
       }
     }
     if (opts.instances) {
@@ -116,6 +122,7 @@ export function createStatusReader(options: StatusReaderOptions): StatusReader {
           tasks: seen.tasks,
           now: clock.now(),
           timers: status.timers,
+          canary: canaryView(status, revisions),
         });
       }
     } else {
@@ -132,4 +139,12 @@ export function createStatusReader(options: StatusReaderOptions): StatusReader {
       return { ...message, status: { ...message.status, instances: described.status.instances ?? [] } };
     },
   };
+}
+
+/** The instance view's canary marks: the target's current step, while one holds it. */
+function canaryView(status: EnvironmentStatusSnapshot, revisions: RevisionRecord[]): InstanceViewInput["canary"] {
+  const progress = status.revisions.find((r) => r.revision === status.targetRevision)?.canary;
+  const settings = revisions.find((r) => r.revision === status.targetRevision)?.spec.deployment.canary;
+  if (!progress || !settings) return undefined;
+  return { allowed: progress.allowed, instancesQuery: settings.instancesQuery };
 }

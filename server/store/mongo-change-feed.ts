@@ -215,18 +215,19 @@ export function createMongoChangeFeed(options: MongoChangeFeedOptions): MongoCha
       // deployment finishing); the SQLite store fingerprints them the same way.
       const deps = await db
         .collection("deployments")
-        .aggregate<{ _id: string; n: number; open: number; finished: number | null }>([
+        .aggregate<{ _id: string; n: number; open: number; finished: number | null; promoted: number }>([
           {
             $group: {
               _id: "$environmentName",
               n: { $sum: 1 },
               open: { $sum: { $cond: [{ $eq: ["$state", "in_progress"] }, 1, 0] } },
               finished: { $max: "$finishedAt" },
+              promoted: { $sum: "$promotedSteps" },
             },
           },
         ])
         .toArray();
-      for (const d of deps) current.set(d._id, `${current.get(d._id) ?? "-"}@${d.n}/${d.open}/${d.finished ?? 0}`);
+      for (const d of deps) current.set(d._id, `${current.get(d._id) ?? "-"}@${d.n}/${d.open}/${d.finished ?? 0}/${d.promoted ?? 0}`);
       return current;
     }
 

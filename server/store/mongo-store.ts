@@ -453,6 +453,18 @@ export function createMongoStore(options: MongoStoreOptions): BloxStore {
         return { moved: false, state: current.state };
       }),
 
+    promoteDeployment: (deploymentId, promotedSteps) =>
+      guard(async (c) => {
+        const doc = await c.deployments.findOneAndUpdate(
+          { deploymentId },
+          { $max: { promotedSteps } },
+          { projection: { _id: 0 }, returnDocument: "after" },
+        );
+        if (!doc) throw errs.deploymentNotFound(deploymentId);
+        notifier.notify(doc.environmentName);
+        return deploymentFromDoc(doc);
+      }),
+
     getDeployment: (deploymentId) =>
       guard(async (c) => {
         const doc = await c.deployments.findOne({ deploymentId }, { projection: { _id: 0 } });

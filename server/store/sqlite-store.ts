@@ -119,6 +119,7 @@ export function createSqliteStore(options: SqliteStoreOptions): BloxStore {
     if (st) return st;
     db.exec(SCHEMA);
     addAuditColumns(db);
+    migrate(db);
     st = prepare(db);
     return st;
   }
@@ -290,6 +291,13 @@ export function createSqliteStore(options: SqliteStoreOptions): BloxStore {
       );
       if (result.moved) notify(name);
       return result;
+    },
+
+    async promoteDeployment(deploymentId, promotedSteps) {
+      const row = run((s) => s.promoteDeployment.get(promotedSteps, deploymentId) as DeploymentRow | undefined);
+      if (!row) throw errs.deploymentNotFound(deploymentId);
+      notify(row.environment_name);
+      return rowToDeployment(row);
     },
 
     async getDeployment(deploymentId) {
@@ -475,6 +483,12 @@ function mapError(err: unknown): unknown {
   return err;
 }
 
+/** Columns added after a table was first created: existing databases get them here. */
+function migrate(db: Database.Database): void {
+  const columns = new Set((db.prepare(`PRAGMA table_info(deployments)`).all() as Array<{ name: string }>).map((c) => c.name));
+  if (!columns.has("promoted_steps")) db.exec(`ALTER TABLE deployments ADD COLUMN promoted_steps INTEGER NOT NULL DEFAULT 0`);
+}
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS environments (
   name TEXT PRIMARY KEY,
@@ -508,7 +522,8 @@ CREATE TABLE IF NOT EXISTS deployments (
   rollback INTEGER NOT NULL,
   state TEXT NOT NULL,
   started_at INTEGER NOT NULL,
-  finished_at INTEGER
+  finished_at INTEGER,
+  promoted_steps INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS deployments_by_environment ON deployments (environment_name, started_at, deployment_id);
 CREATE TABLE IF NOT EXISTS journal (
@@ -591,6 +606,9 @@ function prepare(db: Database.Database) {
     ),
     getDeployment: db.prepare(`SELECT * FROM deployments WHERE deployment_id = ?`),
     transitionDeployment: db.prepare(`UPDATE deployments SET state = ?, finished_at = ? WHERE deployment_id = ? AND state = ?`),
+    promoteDeployment: db.prepare(
+      `UPDATE deployments SET promoted_steps = MAX(promoted_steps, ?) WHERE deployment_id = ? RETURNING *`,
+    ),
     listDeployments: db.prepare(
       `SELECT * FROM deployments WHERE environment_name = ? ORDER BY started_at DESC, deployment_id DESC LIMIT ?`,
     ),
@@ -629,7 +647,7 @@ function prepare(db: Database.Database) {
     ),
     fingerprintDeployments: db.prepare(
       `SELECT environment_name AS name,
-         COUNT(*) || '/' || SUM(state = 'in_progress') || '/' || COALESCE(MAX(finished_at), 0) AS fp
+         COUNT(*) || '/' || SUM(state = 'in_progress') || '/' || COALESCE(MAX(finished_at), 0) || '/' || SUM(promoted_steps) AS fp
        FROM deployments GROUP BY environment_name`,
     ),
 
@@ -734,6 +752,7 @@ interface DeploymentRow {
   started_at: number;
   finished_at: number | null;
   started_by?: string | null;
+  promoted_steps: number;
 }
 
 function rowToDeployment(r: DeploymentRow): DeploymentRecord {
@@ -749,6 +768,7 @@ function rowToDeployment(r: DeploymentRow): DeploymentRecord {
   if (r.finished_at !== null) d.finishedAt = r.finished_at;
   const startedBy = parsed<Actor>(r.started_by);
   if (startedBy) d.startedBy = startedBy;
+  if (r.promoted_steps > 0) d.promotedSteps = r.promoted_steps;
   return d;
 }
 

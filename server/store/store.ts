@@ -144,6 +144,12 @@ export interface BloxStore {
     finishedAt: number,
   ): Promise<DeploymentTransition>;
   getDeployment(deploymentId: string): Promise<DeploymentRecord | undefined>;
+  /**
+   * Raises the deployment's promotedSteps to at least `promotedSteps`
+   * (atomically: a lower value never overwrites a higher one) and returns the
+   * record after it. NOT_FOUND if unknown.
+   */
+  promoteDeployment(deploymentId: string, promotedSteps: number): Promise<DeploymentRecord>;
   /** Newest first. */
   listDeployments(name: string, options: PageOptions): Promise<Page<DeploymentRecord>>;
 

@@ -32,6 +32,7 @@ describe("EnvironmentService", () => {
     const calls: [string, (h: Harness) => Promise<unknown>][] = [
       ["UpdateEnvironment", (h) => h.client.updateEnvironment({ environmentName: ghost, baseRevision: 1n, taskDefinition: "x:2" })],
       ["DeployEnvironment", (h) => h.client.deployEnvironment({ environmentName: ghost, revision: 1n })],
+      ["PromoteEnvironment", (h) => h.client.promoteEnvironment({ environmentName: ghost })],
       ["DescribeEnvironmentStatus", (h) => h.client.describeEnvironmentStatus({ environmentName: ghost })],
       [
         "WatchEnvironmentStatus",
@@ -305,6 +306,123 @@ describe("EnvironmentService", () => {
       expect(env).to.include({ targetRevision: 2, currentDeploymentId: otherId });
       const deps = (await h.client.listDeployments({ environmentName: NAME })).deployments;
       expect(deps.filter((d) => d.state === DeploymentState.IN_PROGRESS).map((d) => d.deploymentId)).to.deep.equal([otherId]);
+    });
+  });
+
+  describe("promote", () => {
+    const CANARY = { steps: [{ percent: 25, pause: true }, { percent: 50, pause: true }] };
+    /** Revision 1 deployed, revision 2 (with canary steps) deployed over it. */
+    async function canaryDeployed(h: Harness): Promise<string> {
+      await h.client.createEnvironment({ spec: SPEC });
+      await deploy(h, 1);
+      await h.client.updateEnvironment({ environmentName: NAME, baseRevision: 1n, taskDefinition: "log-daemon:2", deployment: { canary: CANARY } });
+      return (await deploy(h, 2)).deploymentId;
+    }
+    /** A journaled status of deployment `id` at canary step `step` (0-based timer, as the planner writes it). */
+    async function journalAt(h: Harness, id: string, step: number | undefined, sequence = 1): Promise<void> {
+      const rows = snapshot(NAME).revisions;
+      await h.store.appendJournal({
+        environmentName: NAME,
+        sequence,
+        time: 1,
+        status: snapshot(NAME, {
+          targetRevision: 2,
+          latestRevision: 2,
+          currentDeploymentId: id,
+          revisions: [
+            ...rows,
+            {
+              revision: 2, status: "Deploying", desired: 2, healthy: 2, total: 8, tasks: 2, conditions: [], taskDefinition: "log-daemon:2",
+              ...(step === undefined ? {} : { canary: { step: step + 1, steps: 2, percent: 25, allowed: 2, state: "paused" as const } }),
+            },
+          ],
+          timers: step === undefined ? {} : { "canary:step": step },
+        }),
+        events: [],
+      });
+    }
+
+    it("stores the promote with the deployment, one step past the status's step, and pokes the scheduler", async () => {
+      const h = await createHarness();
+      const id = await canaryDeployed(h);
+      await journalAt(h, id, 0);
+      const res = await h.client.promoteEnvironment({ environmentName: NAME });
+      expect(res).to.deep.include({ deploymentId: id, promotedSteps: 1, steps: 2 });
+      expect((await h.store.getDeployment(id))!.promotedSteps).to.equal(1);
+      expect(h.scheduler.pokes).to.include(NAME);
+      // A retry before the rollout moved promotes nothing more.
+      expect((await h.client.promoteEnvironment({ environmentName: NAME })).promotedSteps).to.equal(1);
+      const listed = await h.client.listDeployments({ environmentName: NAME });
+      expect(listed.deployments[0]!.promotedSteps).to.equal(1);
+      // The rollout moved to step 2: the next promote passes it.
+      await journalAt(h, id, 1, 2);
+      expect((await h.client.promoteEnvironment({ environmentName: NAME })).promotedSteps).to.equal(2);
+      await expectCode(h.client.promoteEnvironment({ environmentName: NAME }), Code.FailedPrecondition, /every canary step .* has passed/);
+    });
+
+    it("full passes every step; before the journal shows the deployment it still applies", async () => {
+      const h = await createHarness();
+      const id = await canaryDeployed(h);
+      const res = await h.client.promoteEnvironment({ environmentName: NAME, full: true });
+      expect(res).to.deep.include({ deploymentId: id, promotedSteps: 2, steps: 2 });
+      await expectCode(h.client.promoteEnvironment({ environmentName: NAME, full: true }), Code.FailedPrecondition, /has passed/);
+    });
+
+    const refused: [string, (h: Harness) => Promise<void>, RegExp][] = [
+      ["no deployment yet", async (h) => void (await h.client.createEnvironment({ spec: SPEC })), /no deployment to promote/],
+      [
+        "a target without canary steps",
+        async (h) => {
+          await withRevisions(h, 2);
+          await deploy(h, 1);
+          await deploy(h, 2);
+        },
+        /revision 2 of .* has no canary steps \(Deployment\.Canary\)/,
+      ],
+      [
+        "a rollback",
+        async (h) => {
+          await canaryDeployed(h);
+          await deploy(h, 1, true);
+        },
+        /is a rollback/,
+      ],
+      [
+        "a status of this deployment with no step holding it (a first deploy, or past the last step)",
+        async (h) => {
+          const id = await canaryDeployed(h);
+          await journalAt(h, id, undefined);
+        },
+        /no canary step holds deployment/,
+      ],
+      [
+        "a completed deployment",
+        async (h) => {
+          const id = await canaryDeployed(h);
+          await h.store.transitionDeployment(id, "in_progress", "completed", 2);
+        },
+        /is completed; nothing to promote/,
+      ],
+      [
+        "a deleted environment",
+        async (h) => {
+          await canaryDeployed(h);
+          await h.client.deleteEnvironment({ environmentName: NAME });
+        },
+        /cannot promote .* it is deleted/,
+      ],
+    ];
+    for (const [what, setup, message] of refused) {
+      it(`FAILED_PRECONDITION: ${what}`, async () => {
+        const h = await createHarness();
+        await setup(h);
+        await expectCode(h.client.promoteEnvironment({ environmentName: NAME }), Code.FailedPrecondition, message);
+      });
+    }
+
+    it("INVALID_ARGUMENT for a bad name", async () => {
+      const h = await createHarness();
+      await expectCode(h.client.promoteEnvironment({ environmentName: "" }), Code.InvalidArgument, /^environment_name: /);
     });
   });
 

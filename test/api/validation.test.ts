@@ -139,6 +139,60 @@ const cases: Case[] = [
     code: Code.Unimplemented,
     message: [/Service deployments are not in V1/],
   },
+  {
+    what: "canary without steps",
+    spec: dep({ canary: { steps: [] } }),
+    code: Code.InvalidArgument,
+    message: [/^spec\.deployment\.canary\.steps: /, /at least one step/],
+  },
+  {
+    what: "canary step percent 0",
+    spec: dep({ canary: { steps: [{ percent: 0 }] } }),
+    code: Code.InvalidArgument,
+    message: [/^spec\.deployment\.canary\.steps\[0\]\.percent: /, /between 1 and 100, got 0/],
+  },
+  {
+    what: "canary step percent 101",
+    spec: dep({ canary: { steps: [{ percent: 101 }] } }),
+    code: Code.InvalidArgument,
+    message: [/^spec\.deployment\.canary\.steps\[0\]\.percent: /, /got 101/],
+  },
+  {
+    what: "canary percents not increasing",
+    spec: dep({ canary: { steps: [{ percent: 50, pause: true }, { percent: 50 }] } }),
+    code: Code.InvalidArgument,
+    message: [/^spec\.deployment\.canary\.steps\[1\]\.percent: /, /greater than the previous step's 50, got 50/],
+  },
+  {
+    what: "canary step with bake and pause",
+    spec: dep({ canary: { steps: [{ percent: 25, pause: true, bake: { seconds: 30n } }] } }),
+    code: Code.InvalidArgument,
+    message: [/^spec\.deployment\.canary\.steps\[0\]\.bake: /, /not both/],
+  },
+  {
+    what: "canary bake negative",
+    spec: dep({ canary: { steps: [{ percent: 25, bake: { seconds: -1n } }] } }),
+    code: Code.InvalidArgument,
+    message: [/^spec\.deployment\.canary\.steps\[0\]\.bake: /, /negative/],
+  },
+  {
+    what: "canary bake over 7 days",
+    spec: dep({ canary: { steps: [{ percent: 25, bake: { seconds: 604801n } }] } }),
+    code: Code.InvalidArgument,
+    message: [/^spec\.deployment\.canary\.steps\[0\]\.bake: /, /at most 7 days/],
+  },
+  {
+    what: "canary instances query that does not parse",
+    spec: dep({ canary: { instances: "attribute:zone ==", steps: [{ percent: 25 }] } }),
+    code: Code.InvalidArgument,
+    message: [/^spec\.deployment\.canary\.instances: /],
+  },
+  {
+    what: "21 canary steps",
+    spec: dep({ canary: { steps: Array.from({ length: 21 }, (_, k) => ({ percent: k + 1 })) } }),
+    code: Code.InvalidArgument,
+    message: [/^spec\.deployment\.canary\.steps: /, /at most 20 steps, got 21/],
+  },
 ];
 
 describe("api validation", () => {
@@ -170,6 +224,10 @@ describe("api validation", () => {
       ["the doc's list form", { ...SPEC, instanceGroup: { query: "attribute:stack in (prod, gamma)" } }],
       ["percentages at the bounds", dep({ configuration: { minHealthyPercent: 0, maxOverPercent: 100 } })],
       ["a cluster ARN", { ...SPEC, cluster: "arn:aws:ecs:us-east-1:123456789012:cluster/prod" }],
+      [
+        "canary steps (the issue's example)",
+        dep({ canary: { instances: "attribute:zone == a", steps: [{ percent: 25, bake: { seconds: 30n } }, { percent: 50, pause: true }] } }),
+      ],
     ];
     for (const [what, spec] of good) {
       it(what, async () => {
@@ -256,5 +314,20 @@ describe("api validation", () => {
         expect((await h.store.getEnvironment(SPEC.name))!.latestRevision).to.equal(1);
       });
     }
+  });
+});
+
+describe("canary steps round trip", () => {
+  it("are stored and read back as given, with bake durations", async () => {
+    const h = await createHarness();
+    const canary = { instances: "attribute:zone == a", steps: [{ percent: 25, bake: { seconds: 30n } }, { percent: 50, pause: true }] };
+    await h.client.createEnvironment({ spec: dep({ canary }) });
+    const { revision } = await h.client.getEnvironmentRevision({ environmentName: SPEC.name });
+    const got = revision!.spec!.deployment!.canary!;
+    expect(got.instances).to.equal("attribute:zone == a");
+    expect(got.steps.map((s) => ({ percent: s.percent, bake: Number(s.bake?.seconds ?? 0n), pause: s.pause }))).to.deep.equal([
+      { percent: 25, bake: 30, pause: false },
+      { percent: 50, bake: 0, pause: true },
+    ]);
   });
 });

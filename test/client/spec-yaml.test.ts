@@ -50,6 +50,38 @@ RollbackConfiguration:
     expect(d.rollbackConfiguration?.configuration?.maxOverPercent).to.equal(undefined);
   });
 
+  it("reads the Canary section (Instances, Steps with Percent, Bake, Pause)", () => {
+    const spec = parseEnvironmentSpecYaml(`${DOC_YAML}  Canary:
+    Instances: "attribute:zone == a"
+    Steps:
+      - Percent: 25
+        Bake: 30s
+      - Percent: 50
+        Pause: true
+`);
+    const c = spec.deployment!.canary!;
+    expect(c.instances).to.equal("attribute:zone == a");
+    expect(c.steps.map((s) => [s.percent, s.bake ? durationToMs(s.bake) : 0, s.pause])).to.deep.equal([
+      [25, 30_000, false],
+      [50, 0, true],
+    ]);
+  });
+
+  const canaryErrors: [string, RegExp][] = [
+    ["  Canary:\n    Steps: []\n", /Deployment\.Canary\.Steps at line \d+: expected a list of steps/],
+    ["  Canary:\n    Instances: x\n", /Deployment\.Canary: missing required key Steps/],
+    ["  Canary:\n    Steps:\n      - Bake: 30s\n", /Deployment\.Canary\.Steps\[0\]: missing required key Percent/],
+    ["  Canary:\n    Steps:\n      - Percent: 0\n", /Deployment\.Canary\.Steps\[0\]\.Percent at line \d+: expected an integer 1\.\.100/],
+    ["  Canary:\n    Steps:\n      - Percent: 25\n        Bake: 30\n", /Deployment\.Canary\.Steps\[0\]\.Bake at line \d+: expected a duration/],
+    ["  Canary:\n    Steps:\n      - Percent: 25\n        Pause: yes please\n", /Deployment\.Canary\.Steps\[0\]\.Pause at line \d+: expected true or false/],
+    ["  Canary:\n    Steps:\n      - Percent: 25\n        Pasue: true\n", /unknown key Deployment\.Canary\.Steps\[0\]\.Pasue .*did you mean Pause/],
+  ];
+  for (const [tail, message] of canaryErrors) {
+    it(`Canary error names the key: ${message.source.slice(0, 60)}`, () => {
+      expect(parseError(DOC_YAML + tail).message).to.match(message);
+    });
+  }
+
   it("reads RollbackConfiguration under Deployment too, but not in both places", () => {
     const nested = `${DOC_YAML}  RollbackConfiguration:\n    Method: TerminateThenReplace\n`;
     expect(parseEnvironmentSpecYaml(nested).deployment?.rollbackConfiguration?.method).to.equal(DeploymentMethod.TERMINATE_THEN_REPLACE);

@@ -12,6 +12,11 @@
 // ReplaceThenTerminate without surge): the run must then show Stuck naming the
 // constraint, and an operator's escape (a revision with MinHealthyPercent 0)
 // must converge.
+// Some deployment policies carry canary steps (bakes and pauses, an Instances
+// query); promotes come at random, and once the faults stop a paused step is
+// promoted as an operator would. The canary invariants (checkCanaryProgress:
+// never past a step's share, never back a step, never past a pause without a
+// promote) are checked on every plan too.
 //
 // Replay one run: BLOX_SEED=123 npx mocha test/planner/randomized.test.ts
 // More runs:      BLOX_RUNS=5000 npx mocha test/planner/randomized.test.ts
@@ -31,6 +36,9 @@ interface RunSummary {
   steps: number;
   escaped: boolean;
   deleted: boolean;
+  /** Plans that showed a canary step paused / baking. */
+  paused: number;
+  baked: number;
 }
 
 function pick<T>(r: () => number, xs: readonly T[]): T {
@@ -52,7 +60,20 @@ function randomDeployment(r: () => number): DeploymentOptions {
       r() < 0.5
         ? { method: r() < 0.5 ? "TerminateThenReplace" : "ReplaceThenTerminate", minHealthyPercent: Math.floor(r() * 60) }
         : undefined,
+    canary: r() < 0.4 ? randomCanary(r) : undefined,
   };
+}
+
+function randomCanary(r: () => number): NonNullable<DeploymentOptions["canary"]> {
+  const count = 1 + Math.floor(r() * 3);
+  const steps: NonNullable<DeploymentOptions["canary"]>["steps"] = [];
+  let percent = 0;
+  for (let k = 0; k < count && percent < 100; k++) {
+    percent = Math.min(100, percent + 1 + Math.floor(r() * 50));
+    const pause = r() < 0.4;
+    steps.push({ percent, pause, bakeMs: !pause && r() < 0.6 ? STEP_MS * Math.floor(1 + r() * 4) : 0 });
+  }
+  return { instancesQuery: r() < 0.3 ? "attribute:stack == gamma" : "", steps };
 }
 
 /** One seeded run. Throws (with the seed in the message) when an invariant breaks or it does not converge. */
@@ -72,7 +93,12 @@ export function randomRun(seed: number): RunSummary {
     deployment,
   });
   let td = 1;
-  const summary: RunSummary = { seed, instances: n, method: deployment.method!, steps: 0, escaped: false, deleted: false };
+  const summary: RunSummary = { seed, instances: n, method: deployment.method!, steps: 0, escaped: false, deleted: false, paused: 0, baked: 0 };
+  const observeCanary = () => {
+    const c = h.canary();
+    if (c?.state === "paused") summary.paused++;
+    if (c?.state === "baking") summary.baked++;
+  };
   const live = () => h.allTasks().filter((t) => t.lastStatus !== "STOPPED");
   try {
     h.deploy(1);
@@ -93,6 +119,8 @@ export function randomRun(seed: number): RunSummary {
       } else if (x < 0.12) {
         if (h.environment.frozen) h.thaw();
         else h.freeze();
+      } else if (x < 0.16) {
+        h.promote({ full: r() < 0.3 });
       }
       const y = r();
       if (y < 0.08) {
@@ -115,6 +143,7 @@ export function randomRun(seed: number): RunSummary {
         h.startFaults = [];
       }
       h.advance();
+      observeCanary();
     }
 
     // Faults stop: everything must settle.
@@ -124,6 +153,8 @@ export function randomRun(seed: number): RunSummary {
     let converged = false;
     for (let k = 0; k < 3000 && !converged; k++) {
       h.advance();
+      observeCanary();
+      if (h.canary()?.state === "paused") h.promote();
       converged = h.converged();
       const stuck = converged ? undefined : h.previous?.conditions.find((c) => c.type === "Stuck");
       if (stuck) {
@@ -167,16 +198,23 @@ describe("planner: randomized runs", function () {
     const seeds = only !== undefined ? [Number(only)] : Array.from({ length: Number(process.env.BLOX_RUNS ?? 500) }, (_, k) => 1000 + k);
     let escaped = 0;
     let deleted = 0;
+    let paused = 0;
+    let baked = 0;
     for (const seed of seeds) {
       const s = randomRun(seed);
       if (s.escaped) escaped++;
       if (s.deleted) deleted++;
+      if (s.paused > 0) paused++;
+      if (s.baked > 0) baked++;
     }
     if (only === undefined) {
       expect(seeds.length).to.be.at.least(500);
       // Both the dead-end path and deletion were exercised.
       expect(escaped).to.be.greaterThan(0);
       expect(deleted).to.be.greaterThan(0);
+      // Canary steps held rollouts, both paused and baking.
+      expect(paused).to.be.greaterThan(0);
+      expect(baked).to.be.greaterThan(0);
     }
   });
 });

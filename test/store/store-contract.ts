@@ -446,6 +446,27 @@ export function runStoreContract(label: string, makeStore: MakeStore): void {
         }
       });
 
+      it("raises promotedSteps atomically, never lowers it, and keeps it with the deployment", async function () {
+        await store.createEnvironment(specOf("P"), T0);
+        const d = deploymentOf("P", 1, T0 + 1);
+        await store.insertDeployment(d);
+        expect((await store.getDeployment(d.deploymentId))!.promotedSteps).to.equal(undefined);
+        expect(await store.promoteDeployment(d.deploymentId, 1)).to.deep.equal({ ...d, promotedSteps: 1 });
+        // Concurrent promotes: the highest wins whatever the order.
+        await Promise.all([store.promoteDeployment(d.deploymentId, 3), store.promoteDeployment(d.deploymentId, 2)]);
+        expect((await store.promoteDeployment(d.deploymentId, 1)).promotedSteps).to.equal(3);
+        await store.transitionDeployment(d.deploymentId, "in_progress", "completed", T0 + 9);
+        expect(await store.getDeployment(d.deploymentId)).to.deep.equal({ ...d, state: "completed", finishedAt: T0 + 9, promotedSteps: 3 });
+        expect((await store.listDeployments("P", { pageSize: 10 })).items[0]!.promotedSteps).to.equal(3);
+        await expectCode(store.promoteDeployment("nope", 1), Code.NotFound, /nope/);
+        // Other schedulers (this process or another) hear of a promote.
+        const seen: string[] = [];
+        const unsubscribe = store.subscribe((name) => seen.push(name));
+        await store.promoteDeployment(d.deploymentId, 4);
+        await waitFor(() => seen.includes("P"), 5000, "a notification of the promote");
+        unsubscribe();
+      });
+
       it("lists deployments newest first with paging, per environment", async function () {
         await store.createEnvironment(specOf("L"), T0);
         await store.createEnvironment(specOf("Other"), T0);

@@ -10,6 +10,7 @@
 import { TAG_ENVIRONMENT, TAG_ENVIRONMENT_ID, TAG_REVISION, type ClusterTask, type ContainerInstance } from "../../server/domain/cluster.js";
 import {
   effectiveDeployment,
+  type CanarySettings,
   type DeploymentMethod,
   type DeploymentSettings,
   type EnvironmentRecord,
@@ -36,6 +37,7 @@ export interface DeploymentOptions {
   maxInstancesWithoutTask?: number;
   missingTaskTimeoutMs?: number;
   soakTimeMs?: number;
+  canary?: CanarySettings;
 }
 
 export function deploymentSettings(o: DeploymentOptions = {}): DeploymentSettings {
@@ -54,6 +56,7 @@ export function deploymentSettings(o: DeploymentOptions = {}): DeploymentSetting
   };
   if (o.rollback) settings.rollback = o.rollback;
   if (o.maxInstancesWithoutTask !== undefined) settings.maxInstancesWithoutTask = o.maxInstancesWithoutTask;
+  if (o.canary) settings.canary = o.canary;
   return settings;
 }
 
@@ -150,6 +153,8 @@ export class PlannerHarness {
   private nextInstance = 1;
   private nextTask = 1;
   private deploySeq = 0;
+  /** promote-environment's stored state for the current deployment. */
+  promotedSteps = 0;
 
   constructor(options: HarnessOptions = {}) {
     this.stepMs = options.stepMs ?? 10_000;
@@ -228,7 +233,27 @@ export class PlannerHarness {
       currentDeploymentId: id,
       version: this.environment.version + 1,
     };
+    this.promotedSteps = 0;
     return id;
+  }
+
+  /** promote-environment (as the RPC does it): one past the step the last status shows, or every step. */
+  promote(options: { full?: boolean } = {}): void {
+    const steps = this.target?.spec.deployment.canary?.steps.length ?? 0;
+    const same = this.previous?.currentDeploymentId === this.environment.currentDeploymentId;
+    const atStep = same ? (this.previous?.timers?.["canary:step"] ?? 0) : 0;
+    this.promotedSteps = Math.max(this.promotedSteps, options.full ? steps : atStep + 1);
+  }
+
+  /** The target's canary progress in the last status (undefined once no step holds it). */
+  canary() {
+    return this.previous?.revisions.find((r) => r.revision === this.environment.targetRevision)?.canary;
+  }
+
+  /** Instances of the group holding a live task of `revision`'s task definition. */
+  holding(revision: number): number {
+    const td = this.revision(revision).spec.taskDefinition;
+    return new Set(this.liveTasks().filter((t) => t.taskDefinition === td && t.desiredStatus === "RUNNING").map((t) => t.containerInstanceArn)).size;
   }
 
   freeze(): void {
@@ -437,6 +462,7 @@ export class PlannerHarness {
     };
     if (this.previous) input.previous = this.previous;
     if (this.startFailures.length > 0) input.startFailures = this.startFailures.map((f) => ({ ...f }));
+    if (this.promotedSteps > 0) input.promotion = { deploymentId: this.environment.currentDeploymentId, promotedSteps: this.promotedSteps };
     return input;
   }
 
@@ -444,7 +470,10 @@ export class PlannerHarness {
   planAndApply(): PlanOutput {
     const input = this.planInput();
     const out = this.planner(input);
-    if (this.checkInvariants) checkPlanInvariants(input, out);
+    if (this.checkInvariants) {
+      checkPlanInvariants(input, out);
+      checkCanaryProgress(input, out);
+    }
     this.apply(out.actions);
     this.previous = out.status;
     this.last = out;
@@ -603,8 +632,16 @@ export function checkPlanInvariants(input: PlanInput, out: PlanOutput): void {
   }
   const group = groupOf(target.spec.instanceGroupQuery, input.instances);
   const startedOn = new Set<string>();
+  const canaryHolds = target.spec.deployment.canary !== undefined && !env.targetIsRollback &&
+    out.status.revisions.find((r) => r.revision === target.revision)?.canary !== undefined;
   for (const s of starts) {
-    if (s.revision !== target.revision || s.taskDefinition !== target.spec.taskDefinition) fail(`start of a non-target task ${JSON.stringify(s)}`);
+    const older = input.revisions.find((r) => r.revision === s.revision && r.revision !== target.revision);
+    if (older && canaryHolds && s.taskDefinition === older.spec.taskDefinition) {
+      // A canary step keeps the target off this instance: the old revision's spec, only on an empty instance.
+      if ((byInstance.get(s.containerInstanceArn) ?? []).length > 0) fail(`start of revision ${s.revision} next to other tasks on ${s.containerInstanceArn}`);
+    } else if (s.revision !== target.revision || s.taskDefinition !== target.spec.taskDefinition) {
+      fail(`start of a non-target task ${JSON.stringify(s)}`);
+    }
     if (!group.has(s.containerInstanceArn)) fail(`start outside the group: ${s.containerInstanceArn}`);
     if (startedOn.has(s.containerInstanceArn)) fail(`two starts on ${s.containerInstanceArn}`);
     startedOn.add(s.containerInstanceArn);
@@ -678,6 +715,54 @@ export function checkPlanInvariants(input: PlanInput, out: PlanOutput): void {
     fail(`target Active with ${tr.desired}/${tr.healthy}/${tr.total}, OUTDATED ${st.outdated}`);
   }
   if (tr.desired > total) fail(`target DESIRED ${tr.desired} > TOTAL ${total}`);
+}
+
+/**
+ * Canary invariants, from the observation and the plan:
+ * - while a step holds the target, the plan starts the target only where that
+ *   keeps the instances holding it at or below the step's share of TOTAL,
+ *   ceil(TOTAL * percent / 100) at least 1, computed here from the spec;
+ * - within one deployment the step never goes back, and a paused step is
+ *   only left after a promote past it.
+ */
+export function checkCanaryProgress(input: PlanInput, out: PlanOutput): void {
+  const env = input.environment;
+  const fail = (what: string) => {
+    throw new InvariantError(`${what} (at ${new Date(input.now).toISOString()}; status ${describeStatus(out.status)})`);
+  };
+  const target = input.revisions.find((r) => r.revision === env.targetRevision);
+  const settings = target?.spec.deployment.canary;
+  if (!target || !settings || env.targetIsRollback || env.lifecycle !== "live") return;
+  const now = out.status.revisions.find((r) => r.revision === target.revision)?.canary;
+  const prev = input.previous?.currentDeploymentId === env.currentDeploymentId
+    ? input.previous.revisions.find((r) => r.revision === target.revision)?.canary
+    : undefined;
+  const promoted = input.promotion?.deploymentId === env.currentDeploymentId ? input.promotion.promotedSteps : 0;
+  const group = groupOf(target.spec.instanceGroupQuery, input.instances);
+  if (now) {
+    const step = settings.steps[now.step - 1];
+    if (!step || step.percent !== now.percent) fail(`canary step ${now.step} shows ${now.percent}%, the spec has ${step?.percent}`);
+    const share = Math.min(group.size, Math.max(1, Math.ceil((group.size * step.percent) / 100 - 1e-9)));
+    if (now.allowed !== share) fail(`canary step ${now.step} allows ${now.allowed}, expected ${share} of ${group.size}`);
+    const starts = out.actions.filter((a) => a.kind === "start" && a.revision === target.revision);
+    if (starts.length > 0) {
+      const stopped = new Set(out.actions.flatMap((a) => (a.kind === "stop" ? [a.taskArn] : [])));
+      const holding = new Set<string>();
+      for (const t of input.tasks) {
+        if (t.lastStatus === "STOPPED" || t.desiredStatus === "STOPPED" || stopped.has(t.arn) || !group.has(t.containerInstanceArn)) continue;
+        if (t.tags[TAG_REVISION] === String(target.revision) || t.taskDefinition === target.spec.taskDefinition) holding.add(t.containerInstanceArn);
+      }
+      for (const s of starts) if (s.kind === "start") holding.add(s.containerInstanceArn);
+      if (holding.size > share) fail(`canary step ${now.step} (${step.percent}%): the target would hold ${holding.size} instances, share ${share}`);
+    }
+  }
+  if (prev) {
+    const stepNow = now ? now.step : settings.steps.length + 1;
+    if (stepNow < prev.step) fail(`canary step went back from ${prev.step} to ${stepNow}`);
+    if (stepNow > prev.step && prev.state === "paused" && promoted < prev.step) {
+      fail(`paused canary step ${prev.step} passed without a promote (promoted ${promoted})`);
+    }
+  }
 }
 
 /** Small deterministic PRNG (mulberry32) for randomized runs. */

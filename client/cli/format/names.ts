@@ -29,6 +29,7 @@ const ENVIRONMENT_STATUS: Record<EnvironmentStatus, string> = {
   [EnvironmentStatus.STUCK]: "Stuck",
   [EnvironmentStatus.FAILING]: "Failing",
   [EnvironmentStatus.FROZEN]: "Frozen",
+  [EnvironmentStatus.PAUSED]: "Paused",
   [EnvironmentStatus.DELETING]: "Deleting",
   [EnvironmentStatus.DELETED]: "Deleted",
 };

@@ -76,6 +76,11 @@ export function createFakeService(): { impl: ServiceImpl<typeof EnvironmentServi
       revisionsOf(req.environmentName);
       return { deploymentId: `${req.environmentName}:${req.revision}@2017090611472301` };
     },
+    promoteEnvironment(req) {
+      record("promoteEnvironment", req);
+      revisionsOf(req.environmentName);
+      return { deploymentId: `${req.environmentName}:2@2017090611472301`, promotedSteps: req.full ? 2 : 1, steps: 2 };
+    },
     describeEnvironmentStatus(req) {
       record("describeEnvironmentStatus", req);
       const status = state.statuses.get(req.environmentName);

@@ -132,7 +132,7 @@ export const instances = view(
       { containerInstanceArn: "arn:aws:ecs:us-east-1:123456789012:container-instance/default/0a4", ec2InstanceId: "i-0a4", instanceStatus: "ACTIVE", inGroup: true, tasks: [task(1, S.RUNNING), task(2, S.RUNNING, false)] },
       { containerInstanceArn: "arn:aws:ecs:us-east-1:123456789012:container-instance/default/0a5", ec2InstanceId: "i-0a5", instanceStatus: "ACTIVE", inGroup: true, tasks: [task(1, S.RUNNING)] },
       { containerInstanceArn: "arn:aws:ecs:us-east-1:123456789012:container-instance/default/0b9", ec2InstanceId: "", instanceStatus: "DRAINING", inGroup: false, tasks: [] },
-    ].map((i) => ({ $typeName: "blox.v1.InstanceStatusView" as const, ...i, tasks: i.tasks.map((t) => ({ $typeName: "blox.v1.InstanceTaskView" as const, ...t })) })),
+    ].map((i) => ({ $typeName: "blox.v1.InstanceStatusView" as const, inCanary: false, ...i, tasks: i.tasks.map((t) => ({ $typeName: "blox.v1.InstanceTaskView" as const, ...t })) })),
   },
 );
 

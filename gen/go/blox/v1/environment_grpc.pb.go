@@ -28,6 +28,14 @@ type EnvironmentServiceClient interface {
 	// rollback that set it) returns the current deployment_id and starts nothing.
 	// Allowed while frozen: the deployment waits for thaw.
 	DeployEnvironment(ctx context.Context, in *DeployEnvironmentRequest, opts ...grpc.CallOption) (*DeployEnvironmentResponse, error)
+	// Moves a canary rollout on past its current step, or with full past every
+	// step. Stored with the deployment, so it holds across restarts and
+	// replicas; repeating it before the rollout moved is a no-op. Promoting a
+	// step that is not complete yet passes it without waiting. NOT_FOUND for an
+	// unknown environment; FAILED_PRECONDITION when no canary step holds the
+	// current deployment (none in progress, no canary steps, a rollback, or
+	// every step passed), or the environment is deleting or deleted.
+	PromoteEnvironment(ctx context.Context, in *PromoteEnvironmentRequest, opts ...grpc.CallOption) (*PromoteEnvironmentResponse, error)
 	DescribeEnvironmentStatus(ctx context.Context, in *DescribeEnvironmentStatusRequest, opts ...grpc.CallOption) (*DescribeEnvironmentStatusResponse, error)
 	// First a snapshot, then one message per transition, heartbeats when idle.
 	WatchEnvironmentStatus(ctx context.Context, in *WatchEnvironmentStatusRequest, opts ...grpc.CallOption) (EnvironmentService_WatchEnvironmentStatusClient, error)
@@ -82,6 +90,15 @@ func (c *environmentServiceClient) UpdateEnvironment(ctx context.Context, in *Up
 func (c *environmentServiceClient) DeployEnvironment(ctx context.Context, in *DeployEnvironmentRequest, opts ...grpc.CallOption) (*DeployEnvironmentResponse, error) {
 	out := new(DeployEnvironmentResponse)
 	err := c.cc.Invoke(ctx, "/blox.v1.EnvironmentService/DeployEnvironment", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *environmentServiceClient) PromoteEnvironment(ctx context.Context, in *PromoteEnvironmentRequest, opts ...grpc.CallOption) (*PromoteEnvironmentResponse, error) {
+	out := new(PromoteEnvironmentResponse)
+	err := c.cc.Invoke(ctx, "/blox.v1.EnvironmentService/PromoteEnvironment", in, out, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -225,6 +242,14 @@ type EnvironmentServiceServer interface {
 	// rollback that set it) returns the current deployment_id and starts nothing.
 	// Allowed while frozen: the deployment waits for thaw.
 	DeployEnvironment(context.Context, *DeployEnvironmentRequest) (*DeployEnvironmentResponse, error)
+	// Moves a canary rollout on past its current step, or with full past every
+	// step. Stored with the deployment, so it holds across restarts and
+	// replicas; repeating it before the rollout moved is a no-op. Promoting a
+	// step that is not complete yet passes it without waiting. NOT_FOUND for an
+	// unknown environment; FAILED_PRECONDITION when no canary step holds the
+	// current deployment (none in progress, no canary steps, a rollback, or
+	// every step passed), or the environment is deleting or deleted.
+	PromoteEnvironment(context.Context, *PromoteEnvironmentRequest) (*PromoteEnvironmentResponse, error)
 	DescribeEnvironmentStatus(context.Context, *DescribeEnvironmentStatusRequest) (*DescribeEnvironmentStatusResponse, error)
 	// First a snapshot, then one message per transition, heartbeats when idle.
 	WatchEnvironmentStatus(*WatchEnvironmentStatusRequest, EnvironmentService_WatchEnvironmentStatusServer) error
@@ -263,6 +288,9 @@ func (UnimplementedEnvironmentServiceServer) UpdateEnvironment(context.Context, 
 }
 func (UnimplementedEnvironmentServiceServer) DeployEnvironment(context.Context, *DeployEnvironmentRequest) (*DeployEnvironmentResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method DeployEnvironment not implemented")
+}
+func (UnimplementedEnvironmentServiceServer) PromoteEnvironment(context.Context, *PromoteEnvironmentRequest) (*PromoteEnvironmentResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method PromoteEnvironment not implemented")
 }
 func (UnimplementedEnvironmentServiceServer) DescribeEnvironmentStatus(context.Context, *DescribeEnvironmentStatusRequest) (*DescribeEnvironmentStatusResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method DescribeEnvironmentStatus not implemented")
@@ -360,6 +388,24 @@ func _EnvironmentService_DeployEnvironment_Handler(srv interface{}, ctx context.
 	}
 	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
 		return srv.(EnvironmentServiceServer).DeployEnvironment(ctx, req.(*DeployEnvironmentRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _EnvironmentService_PromoteEnvironment_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(PromoteEnvironmentRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(EnvironmentServiceServer).PromoteEnvironment(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/blox.v1.EnvironmentService/PromoteEnvironment",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(EnvironmentServiceServer).PromoteEnvironment(ctx, req.(*PromoteEnvironmentRequest))
 	}
 	return interceptor(ctx, in, info, handler)
 }
@@ -580,6 +626,10 @@ var _EnvironmentService_serviceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "DeployEnvironment",
 			Handler:    _EnvironmentService_DeployEnvironment_Handler,
+		},
+		{
+			MethodName: "PromoteEnvironment",
+			Handler:    _EnvironmentService_PromoteEnvironment_Handler,
 		},
 		{
 			MethodName: "DescribeEnvironmentStatus",

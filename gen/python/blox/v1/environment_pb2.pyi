@@ -6,6 +6,10 @@ from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from typing import ClassVar as _ClassVar, Iterable as _Iterable, Mapping as _Mapping, Optional as _Optional, Union as _Union
 
+CANARY_STATE_BAKING: CanaryState
+CANARY_STATE_PAUSED: CanaryState
+CANARY_STATE_PROGRESSING: CanaryState
+CANARY_STATE_UNSPECIFIED: CanaryState
 CONDITION_TYPE_CLUSTER_ERROR: ConditionType
 CONDITION_TYPE_FAILING: ConditionType
 CONDITION_TYPE_STUCK: ConditionType
@@ -33,8 +37,12 @@ ENVIRONMENT_STATUS_DELETING: EnvironmentStatus
 ENVIRONMENT_STATUS_DEPLOYING: EnvironmentStatus
 ENVIRONMENT_STATUS_FAILING: EnvironmentStatus
 ENVIRONMENT_STATUS_FROZEN: EnvironmentStatus
+ENVIRONMENT_STATUS_PAUSED: EnvironmentStatus
 ENVIRONMENT_STATUS_STUCK: EnvironmentStatus
 ENVIRONMENT_STATUS_UNSPECIFIED: EnvironmentStatus
+EVENT_TYPE_CANARY_PROMOTED: EventType
+EVENT_TYPE_CANARY_STEP_STARTED: EventType
+EVENT_TYPE_CANARY_WAITING: EventType
 EVENT_TYPE_CLUSTER_ERROR: EventType
 EVENT_TYPE_CLUSTER_ERROR_CLEARED: EventType
 EVENT_TYPE_DELETED: EventType
@@ -93,6 +101,40 @@ class Actor(_message.Message):
     user_agent: str
     def __init__(self, principal: _Optional[str] = ..., client_address: _Optional[str] = ..., user_agent: _Optional[str] = ..., cause: _Optional[str] = ..., request: _Optional[_Mapping[str, str]] = ...) -> None: ...
 
+class CanaryPolicy(_message.Message):
+    __slots__ = ["instances", "steps"]
+    INSTANCES_FIELD_NUMBER: _ClassVar[int]
+    STEPS_FIELD_NUMBER: _ClassVar[int]
+    instances: str
+    steps: _containers.RepeatedCompositeFieldContainer[CanaryStep]
+    def __init__(self, instances: _Optional[str] = ..., steps: _Optional[_Iterable[_Union[CanaryStep, _Mapping]]] = ...) -> None: ...
+
+class CanaryProgress(_message.Message):
+    __slots__ = ["allowed", "bake_until", "percent", "state", "step", "steps"]
+    ALLOWED_FIELD_NUMBER: _ClassVar[int]
+    BAKE_UNTIL_FIELD_NUMBER: _ClassVar[int]
+    PERCENT_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    STEPS_FIELD_NUMBER: _ClassVar[int]
+    STEP_FIELD_NUMBER: _ClassVar[int]
+    allowed: int
+    bake_until: _timestamp_pb2.Timestamp
+    percent: int
+    state: CanaryState
+    step: int
+    steps: int
+    def __init__(self, step: _Optional[int] = ..., steps: _Optional[int] = ..., percent: _Optional[int] = ..., allowed: _Optional[int] = ..., state: _Optional[_Union[CanaryState, str]] = ..., bake_until: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class CanaryStep(_message.Message):
+    __slots__ = ["bake", "pause", "percent"]
+    BAKE_FIELD_NUMBER: _ClassVar[int]
+    PAUSE_FIELD_NUMBER: _ClassVar[int]
+    PERCENT_FIELD_NUMBER: _ClassVar[int]
+    bake: _duration_pb2.Duration
+    pause: bool
+    percent: int
+    def __init__(self, percent: _Optional[int] = ..., bake: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ..., pause: bool = ...) -> None: ...
+
 class Condition(_message.Message):
     __slots__ = ["reason", "since", "type"]
     REASON_FIELD_NUMBER: _ClassVar[int]
@@ -144,12 +186,13 @@ class DeployEnvironmentResponse(_message.Message):
     def __init__(self, deployment_id: _Optional[str] = ...) -> None: ...
 
 class Deployment(_message.Message):
-    __slots__ = ["deployed_by", "deployment_id", "environment_name", "finished_at", "from_revision", "revision", "rollback", "rolled_back_by", "started_at", "state"]
+    __slots__ = ["deployed_by", "deployment_id", "environment_name", "finished_at", "from_revision", "promoted_steps", "revision", "rollback", "rolled_back_by", "started_at", "state"]
     DEPLOYED_BY_FIELD_NUMBER: _ClassVar[int]
     DEPLOYMENT_ID_FIELD_NUMBER: _ClassVar[int]
     ENVIRONMENT_NAME_FIELD_NUMBER: _ClassVar[int]
     FINISHED_AT_FIELD_NUMBER: _ClassVar[int]
     FROM_REVISION_FIELD_NUMBER: _ClassVar[int]
+    PROMOTED_STEPS_FIELD_NUMBER: _ClassVar[int]
     REVISION_FIELD_NUMBER: _ClassVar[int]
     ROLLBACK_FIELD_NUMBER: _ClassVar[int]
     ROLLED_BACK_BY_FIELD_NUMBER: _ClassVar[int]
@@ -160,12 +203,13 @@ class Deployment(_message.Message):
     environment_name: str
     finished_at: _timestamp_pb2.Timestamp
     from_revision: int
+    promoted_steps: int
     revision: int
     rollback: bool
     rolled_back_by: Actor
     started_at: _timestamp_pb2.Timestamp
     state: DeploymentState
-    def __init__(self, deployment_id: _Optional[str] = ..., environment_name: _Optional[str] = ..., revision: _Optional[int] = ..., from_revision: _Optional[int] = ..., rollback: bool = ..., state: _Optional[_Union[DeploymentState, str]] = ..., started_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., finished_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., deployed_by: _Optional[_Union[Actor, _Mapping]] = ..., rolled_back_by: _Optional[_Union[Actor, _Mapping]] = ...) -> None: ...
+    def __init__(self, deployment_id: _Optional[str] = ..., environment_name: _Optional[str] = ..., revision: _Optional[int] = ..., from_revision: _Optional[int] = ..., rollback: bool = ..., state: _Optional[_Union[DeploymentState, str]] = ..., started_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., finished_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., deployed_by: _Optional[_Union[Actor, _Mapping]] = ..., rolled_back_by: _Optional[_Union[Actor, _Mapping]] = ..., promoted_steps: _Optional[int] = ...) -> None: ...
 
 class DeploymentConfiguration(_message.Message):
     __slots__ = ["max_over_percent", "min_healthy_percent"]
@@ -176,7 +220,8 @@ class DeploymentConfiguration(_message.Message):
     def __init__(self, min_healthy_percent: _Optional[int] = ..., max_over_percent: _Optional[int] = ...) -> None: ...
 
 class DeploymentPolicy(_message.Message):
-    __slots__ = ["configuration", "failing_timeout", "max_instances_without_task", "method", "missing_task_timeout", "rollback_configuration", "soak_time", "stuck_timeout", "type"]
+    __slots__ = ["canary", "configuration", "failing_timeout", "max_instances_without_task", "method", "missing_task_timeout", "rollback_configuration", "soak_time", "stuck_timeout", "type"]
+    CANARY_FIELD_NUMBER: _ClassVar[int]
     CONFIGURATION_FIELD_NUMBER: _ClassVar[int]
     FAILING_TIMEOUT_FIELD_NUMBER: _ClassVar[int]
     MAX_INSTANCES_WITHOUT_TASK_FIELD_NUMBER: _ClassVar[int]
@@ -186,6 +231,7 @@ class DeploymentPolicy(_message.Message):
     SOAK_TIME_FIELD_NUMBER: _ClassVar[int]
     STUCK_TIMEOUT_FIELD_NUMBER: _ClassVar[int]
     TYPE_FIELD_NUMBER: _ClassVar[int]
+    canary: CanaryPolicy
     configuration: DeploymentConfiguration
     failing_timeout: _duration_pb2.Duration
     max_instances_without_task: int
@@ -195,7 +241,7 @@ class DeploymentPolicy(_message.Message):
     soak_time: _duration_pb2.Duration
     stuck_timeout: _duration_pb2.Duration
     type: DeploymentType
-    def __init__(self, type: _Optional[_Union[DeploymentType, str]] = ..., method: _Optional[_Union[DeploymentMethod, str]] = ..., configuration: _Optional[_Union[DeploymentConfiguration, _Mapping]] = ..., rollback_configuration: _Optional[_Union[RollbackConfiguration, _Mapping]] = ..., stuck_timeout: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ..., failing_timeout: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ..., max_instances_without_task: _Optional[int] = ..., missing_task_timeout: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ..., soak_time: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ...) -> None: ...
+    def __init__(self, type: _Optional[_Union[DeploymentType, str]] = ..., method: _Optional[_Union[DeploymentMethod, str]] = ..., configuration: _Optional[_Union[DeploymentConfiguration, _Mapping]] = ..., rollback_configuration: _Optional[_Union[RollbackConfiguration, _Mapping]] = ..., stuck_timeout: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ..., failing_timeout: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ..., max_instances_without_task: _Optional[int] = ..., missing_task_timeout: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ..., soak_time: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ..., canary: _Optional[_Union[CanaryPolicy, _Mapping]] = ...) -> None: ...
 
 class DescribeEnvironmentStatusRequest(_message.Message):
     __slots__ = ["all", "environment_name", "instances"]
@@ -364,18 +410,20 @@ class InstanceGroup(_message.Message):
     def __init__(self, query: _Optional[str] = ...) -> None: ...
 
 class InstanceStatusView(_message.Message):
-    __slots__ = ["container_instance_arn", "ec2_instance_id", "in_group", "instance_status", "tasks"]
+    __slots__ = ["container_instance_arn", "ec2_instance_id", "in_canary", "in_group", "instance_status", "tasks"]
     CONTAINER_INSTANCE_ARN_FIELD_NUMBER: _ClassVar[int]
     EC2_INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
     INSTANCE_STATUS_FIELD_NUMBER: _ClassVar[int]
+    IN_CANARY_FIELD_NUMBER: _ClassVar[int]
     IN_GROUP_FIELD_NUMBER: _ClassVar[int]
     TASKS_FIELD_NUMBER: _ClassVar[int]
     container_instance_arn: str
     ec2_instance_id: str
+    in_canary: bool
     in_group: bool
     instance_status: str
     tasks: _containers.RepeatedCompositeFieldContainer[InstanceTaskView]
-    def __init__(self, container_instance_arn: _Optional[str] = ..., ec2_instance_id: _Optional[str] = ..., instance_status: _Optional[str] = ..., in_group: bool = ..., tasks: _Optional[_Iterable[_Union[InstanceTaskView, _Mapping]]] = ...) -> None: ...
+    def __init__(self, container_instance_arn: _Optional[str] = ..., ec2_instance_id: _Optional[str] = ..., instance_status: _Optional[str] = ..., in_group: bool = ..., tasks: _Optional[_Iterable[_Union[InstanceTaskView, _Mapping]]] = ..., in_canary: bool = ...) -> None: ...
 
 class InstanceTaskView(_message.Message):
     __slots__ = ["healthy", "revision", "state", "task_arn", "task_definition"]
@@ -465,8 +513,27 @@ class ListEnvironmentsResponse(_message.Message):
     next_page_token: str
     def __init__(self, environments: _Optional[_Iterable[_Union[Environment, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
+class PromoteEnvironmentRequest(_message.Message):
+    __slots__ = ["environment_name", "full"]
+    ENVIRONMENT_NAME_FIELD_NUMBER: _ClassVar[int]
+    FULL_FIELD_NUMBER: _ClassVar[int]
+    environment_name: str
+    full: bool
+    def __init__(self, environment_name: _Optional[str] = ..., full: bool = ...) -> None: ...
+
+class PromoteEnvironmentResponse(_message.Message):
+    __slots__ = ["deployment_id", "promoted_steps", "steps"]
+    DEPLOYMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    PROMOTED_STEPS_FIELD_NUMBER: _ClassVar[int]
+    STEPS_FIELD_NUMBER: _ClassVar[int]
+    deployment_id: str
+    promoted_steps: int
+    steps: int
+    def __init__(self, deployment_id: _Optional[str] = ..., promoted_steps: _Optional[int] = ..., steps: _Optional[int] = ...) -> None: ...
+
 class RevisionStatusView(_message.Message):
-    __slots__ = ["conditions", "desired", "healthy", "revision", "status", "task_definition", "tasks", "total"]
+    __slots__ = ["canary", "conditions", "desired", "healthy", "revision", "status", "task_definition", "tasks", "total"]
+    CANARY_FIELD_NUMBER: _ClassVar[int]
     CONDITIONS_FIELD_NUMBER: _ClassVar[int]
     DESIRED_FIELD_NUMBER: _ClassVar[int]
     HEALTHY_FIELD_NUMBER: _ClassVar[int]
@@ -475,6 +542,7 @@ class RevisionStatusView(_message.Message):
     TASKS_FIELD_NUMBER: _ClassVar[int]
     TASK_DEFINITION_FIELD_NUMBER: _ClassVar[int]
     TOTAL_FIELD_NUMBER: _ClassVar[int]
+    canary: CanaryProgress
     conditions: _containers.RepeatedCompositeFieldContainer[Condition]
     desired: int
     healthy: int
@@ -483,7 +551,7 @@ class RevisionStatusView(_message.Message):
     task_definition: str
     tasks: int
     total: int
-    def __init__(self, revision: _Optional[int] = ..., status: _Optional[_Union[RevisionStatus, str]] = ..., desired: _Optional[int] = ..., healthy: _Optional[int] = ..., total: _Optional[int] = ..., tasks: _Optional[int] = ..., conditions: _Optional[_Iterable[_Union[Condition, _Mapping]]] = ..., task_definition: _Optional[str] = ...) -> None: ...
+    def __init__(self, revision: _Optional[int] = ..., status: _Optional[_Union[RevisionStatus, str]] = ..., desired: _Optional[int] = ..., healthy: _Optional[int] = ..., total: _Optional[int] = ..., tasks: _Optional[int] = ..., conditions: _Optional[_Iterable[_Union[Condition, _Mapping]]] = ..., task_definition: _Optional[str] = ..., canary: _Optional[_Union[CanaryProgress, _Mapping]] = ...) -> None: ...
 
 class RollbackConfiguration(_message.Message):
     __slots__ = ["configuration", "method"]
@@ -585,6 +653,9 @@ class EnvironmentStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []
 
 class ConditionType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class CanaryState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []
 
 class TaskState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):

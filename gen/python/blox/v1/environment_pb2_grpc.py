@@ -30,6 +30,11 @@ class EnvironmentServiceStub(object):
                 request_serializer=blox_dot_v1_dot_environment__pb2.DeployEnvironmentRequest.SerializeToString,
                 response_deserializer=blox_dot_v1_dot_environment__pb2.DeployEnvironmentResponse.FromString,
                 )
+        self.PromoteEnvironment = channel.unary_unary(
+                '/blox.v1.EnvironmentService/PromoteEnvironment',
+                request_serializer=blox_dot_v1_dot_environment__pb2.PromoteEnvironmentRequest.SerializeToString,
+                response_deserializer=blox_dot_v1_dot_environment__pb2.PromoteEnvironmentResponse.FromString,
+                )
         self.DescribeEnvironmentStatus = channel.unary_unary(
                 '/blox.v1.EnvironmentService/DescribeEnvironmentStatus',
                 request_serializer=blox_dot_v1_dot_environment__pb2.DescribeEnvironmentStatusRequest.SerializeToString,
@@ -112,6 +117,19 @@ class EnvironmentServiceServicer(object):
         that does not exist. Deploying the current target again (or repeating the
         rollback that set it) returns the current deployment_id and starts nothing.
         Allowed while frozen: the deployment waits for thaw.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PromoteEnvironment(self, request, context):
+        """Moves a canary rollout on past its current step, or with full past every
+        step. Stored with the deployment, so it holds across restarts and
+        replicas; repeating it before the rollout moved is a no-op. Promoting a
+        step that is not complete yet passes it without waiting. NOT_FOUND for an
+        unknown environment; FAILED_PRECONDITION when no canary step holds the
+        current deployment (none in progress, no canary steps, a rollback, or
+        every step passed), or the environment is deleting or deleted.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -212,6 +230,11 @@ def add_EnvironmentServiceServicer_to_server(servicer, server):
                     servicer.DeployEnvironment,
                     request_deserializer=blox_dot_v1_dot_environment__pb2.DeployEnvironmentRequest.FromString,
                     response_serializer=blox_dot_v1_dot_environment__pb2.DeployEnvironmentResponse.SerializeToString,
+            ),
+            'PromoteEnvironment': grpc.unary_unary_rpc_method_handler(
+                    servicer.PromoteEnvironment,
+                    request_deserializer=blox_dot_v1_dot_environment__pb2.PromoteEnvironmentRequest.FromString,
+                    response_serializer=blox_dot_v1_dot_environment__pb2.PromoteEnvironmentResponse.SerializeToString,
             ),
             'DescribeEnvironmentStatus': grpc.unary_unary_rpc_method_handler(
                     servicer.DescribeEnvironmentStatus,
@@ -327,6 +350,23 @@ class EnvironmentService(object):
         return grpc.experimental.unary_unary(request, target, '/blox.v1.EnvironmentService/DeployEnvironment',
             blox_dot_v1_dot_environment__pb2.DeployEnvironmentRequest.SerializeToString,
             blox_dot_v1_dot_environment__pb2.DeployEnvironmentResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def PromoteEnvironment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/blox.v1.EnvironmentService/PromoteEnvironment',
+            blox_dot_v1_dot_environment__pb2.PromoteEnvironmentRequest.SerializeToString,
+            blox_dot_v1_dot_environment__pb2.PromoteEnvironmentResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
 

@@ -11,7 +11,7 @@ import { REPO, startServerProcess, stopAllProcesses, type ServerProcess } from "
 import { expectSuccess, expectWalkthrough, readmeBlock, runProgram } from "./walkthrough-program.js";
 
 /** Only the generated code on the path: the runner's PYTHONPATH and user site-packages stay out. */
-const PYTHON_ENV = { PATH: process.env.PATH ?? "/usr/bin:/bin", PYTHONPATH: join(REPO, "gen", "python"), PYTHONNOUSERSITE: "1" };
+const PYTHON_ENV = { PATH: process.env.PATH ?? "/usr/bin:/bin", PYTHONPATH: join(REPO, "gen", "python"), PYTHONNOUSERSITE: "1", PYTHONDONTWRITEBYTECODE: "1" };
 
 describe("generated Python client against a real server", function () {
   this.timeout(120_000);

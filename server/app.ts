@@ -28,7 +28,7 @@ import { createGrpcWatchFastPath, type GrpcWatchFastPath } from "./transport/grp
 import { createStaticUi } from "./transport/static-ui.js";
 import { createWatchHub, type WatchHubService } from "./watch/hub.js";
 import { createLogger, type Logger } from "./observability/logger.js";
-import { createBloxMetrics } from "./observability/metrics.js";
+import { createBloxMetrics, type BloxMetrics } from "./observability/metrics.js";
 import { withStoreMetrics } from "./store/store-metrics.js";
 import { createRpcTelemetryInterceptor } from "./observability/rpc-telemetry.js";
 
@@ -80,10 +80,10 @@ export function createBloxApp(config: BloxConfig, options: BloxAppOptions = {}):
   let reloader: PrincipalsReloader | undefined;
   let stopping: Promise<void> | undefined;
 
-  function createBackend(): ClusterBackend & { close?: () => Promise<void> } {
+  function createBackend(metrics: BloxMetrics | undefined): ClusterBackend & { close?: () => Promise<void> } {
     if (options.backend) return options.backend;
     ownsBackend = true;
-    if (config.clusterBackend === "ecs") return createEcsBackend({ ...config.ecs, logger });
+    if (config.clusterBackend === "ecs") return createEcsBackend({ ...config.ecs, logger, metrics });
     // The simulator lives in this process: its state is kept in the data
     // directory, so a restart resumes the simulated cluster where it stood.
     const simConfig = config.simConfigPath ? loadSimConfig(config.simConfigPath) : DEFAULT_SIM_CONFIG;
@@ -128,10 +128,10 @@ export function createBloxApp(config: BloxConfig, options: BloxAppOptions = {}):
             logger,
           });
         await store.init();
-        backend = createBackend();
-        const observations = createObservationBoard();
         // Undefined unless a MeterProvider is registered (server/main.ts with BLOX_METRICS_LISTEN or OTLP).
         const metrics = createBloxMetrics({ replica: config.replicaId, now: () => clock.now() });
+        backend = createBackend(metrics);
+        const observations = createObservationBoard();
         const measured = metrics ? withStoreMetrics(store, metrics) : store;
         scheduler = createScheduler({
           metrics,

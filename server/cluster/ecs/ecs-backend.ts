@@ -25,6 +25,9 @@ import { toEcsTags } from "./tags.js";
 import { TAG_ACTOR, encodeActorTag, stopReasonWithActor } from "./actor-label.js";
 import { createTokenBucket, type TokenBucket } from "./token-bucket.js";
 import type { Logger } from "../../observability/logger.js";
+import type { BloxMetrics } from "../../observability/metrics.js";
+import { inSpan } from "../../observability/tracing.js";
+import { SpanKind } from "@opentelemetry/api";
 import { isMatchAll } from "../../query/ast.js";
 import { toEcsExpression } from "../../query/format.js";
 import { parseQuery, QuerySyntaxError } from "../../query/parse.js";
@@ -73,6 +76,8 @@ export interface EcsBackendOptions {
   /** Uniform [0,1) source for jitter. Default Math.random. */
   random?: () => number;
   logger?: Logger;
+  /** ECS calls by action and outcome, throttles and retries (when metrics are on). */
+  metrics?: BloxMetrics;
 }
 
 export interface EcsBackend extends ClusterBackend {
@@ -159,6 +164,7 @@ export function createEcsBackend(options: EcsBackendOptions = {}): EcsBackend {
     random: options.random ?? Math.random,
   };
   const logger = options.logger;
+  const metrics = options.metrics;
 
   const buckets = new Map<string, TokenBucket>();
   let counts: Record<string, number> = {};
@@ -209,22 +215,35 @@ export function createEcsBackend(options: EcsBackendOptions = {}): EcsBackend {
     return b;
   }
 
-  /** One ECS action with rate limit, bounded retries and error classification. */
-  async function call<T>(cluster: string, action: string, send: () => Promise<T>): Promise<T> {
+  /** One ECS action with rate limit, bounded retries and error classification; one client span. */
+  function call<T>(cluster: string, action: string, send: () => Promise<T>): Promise<T> {
+    const attributes = { "rpc.system": "aws-api", "rpc.service": "ECS", "rpc.method": action, "blox.cluster": cluster };
+    return inSpan(`ECS ${action}`, { kind: SpanKind.CLIENT, attributes }, (span) => attempts(cluster, action, send, (n) => span.setAttribute("blox.ecs.attempts", n)));
+  }
+
+  async function attempts<T>(cluster: string, action: string, send: () => Promise<T>, attempted: (n: number) => void): Promise<T> {
     const bucket = bucketFor(cluster);
     for (let attempt = 0; ; attempt++) {
       await bucket.take();
       counts[action] = (counts[action] ?? 0) + 1;
+      attempted(attempt + 1);
       try {
-        return await send();
+        const out = await send();
+        metrics?.ecsCalls.add(1, { action, outcome: "ok" });
+        return out;
       } catch (err) {
         const c = classifyEcsError(err, action, cluster);
+        if (metrics) {
+          metrics.ecsCalls.add(1, { action, outcome: !c.retry ? "error" : c.throttled ? "throttled" : "retryable" });
+          if (c.retry && c.throttled) metrics.ecsThrottles.add(1, { action });
+        }
         if (!c.retry) throw c.error;
         if (attempt + 1 >= maxAttempts) {
           logger?.warn("ECS call still failing after retries", { action, cluster, attempts: attempt + 1, reason: c.reason });
           throw new ClusterError(`ECS ${action}: unavailable after ${attempt + 1} attempts (${c.reason})`, "Unavailable");
         }
         retries[action] = (retries[action] ?? 0) + 1;
+        metrics?.ecsRetries.add(1, { action });
         // Everyone calling this cluster waits a refill, not only this caller.
         bucket.drain();
         const delay = backoffDelay(attempt, backoff);

@@ -4,7 +4,7 @@
 import { ClusterError } from "../backend.js";
 
 export type ErrorClass =
-  | { retry: true; reason: string }
+  | { retry: true; reason: string; throttled?: boolean }
   | { retry: false; error: ClusterError };
 
 const THROTTLING = new Set([
@@ -52,7 +52,7 @@ export function classifyEcsError(err: unknown, action: string, cluster?: string)
   const message = e.message || name;
   const status = e.$metadata?.httpStatusCode;
 
-  if (THROTTLING.has(name) || status === 429) return { retry: true, reason: `${name}: ${message}` };
+  if (THROTTLING.has(name) || status === 429) return { retry: true, reason: `${name}: ${message}`, throttled: true };
   if (SERVER.has(name) || (status !== undefined && status >= 500)) return { retry: true, reason: `${name}: ${message}` };
   if (e.code && NETWORK_CODES.has(e.code)) return { retry: true, reason: `${e.code}: ${message}` };
   if (name === "TimeoutError" || name === "RequestTimeout" || name === "RequestTimeoutException" || status === 408) {

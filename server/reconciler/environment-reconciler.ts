@@ -20,7 +20,7 @@ import type { EnvironmentStatusSnapshot } from "../domain/status.js";
 import { Code, ConnectError } from "../errors.js";
 import { clusterErrorSince, planUnobserved } from "../planner/unobserved.js";
 import type { PlanFunction, PlanInput, PlanOutput, PlannedAction } from "../planner/types.js";
-import { observe, type Observation, type ObservationBoard } from "../status/observation.js";
+import { afterActions, observe, type Observation, type ObservationBoard } from "../status/observation.js";
 import { loadPromotion } from "../status/promotion.js";
 import type { BloxStore, JournalEntry } from "../store/store.js";
 import { clampStopReason, startedByFor } from "../domain/task-naming.js";
@@ -223,8 +223,15 @@ export function createEnvironmentReconciler(options: EnvironmentReconcilerOption
     // 4. Persist — only while the lease is safely ours, so a replica that can
     // no longer renew does not write statuses over its successor's either.
     if (!canAct()) return { outcome: "lease-expiring", again: false, acted: 0, cluster: environment.cluster };
+    const willAct = observed && environment.lifecycle !== "deleted" && output.actions.length > 0;
+    // The status about to be journaled counts the plan's stops as done: so does
+    // the instance view from here on (the starts show once they are made).
+    if (willAct) options.observations?.record(name, afterActions(observation!, stopsOf(output.actions)));
     const persisted = await inSpan("persist", { attributes: { "blox.environment": name } }, () => persist(environment, output, previous, latest, now));
-    if (persisted === "aborted") return { outcome: "aborted", again: true, acted: 0, cluster: environment.cluster };
+    if (persisted === "aborted") {
+      if (willAct) options.observations?.record(name, observation!); // nothing was done
+      return { outcome: "aborted", again: true, acted: 0, cluster: environment.cluster };
+    }
     const { again, appended, status } = persisted;
 
     const result: PassResult = {
@@ -238,7 +245,7 @@ export function createEnvironmentReconciler(options: EnvironmentReconcilerOption
     };
 
     // 5. Act. Never on a failed observation, and never for a Deleted environment.
-    if (!observed || environment.lifecycle === "deleted" || output.actions.length === 0) {
+    if (!willAct) {
       if (observed) actError = undefined;
       return result;
     }
@@ -308,12 +315,29 @@ export function createEnvironmentReconciler(options: EnvironmentReconcilerOption
     return entry;
   }
 
+  /** Step 5, then the observation with what was done (whatever ended the batch) for the instance view. */
   async function act(
     environment: EnvironmentRecord,
     actions: PlannedAction[],
     backend: ClusterBackend,
     canAct: () => boolean,
     result: PassResult,
+  ): Promise<PassResult> {
+    const done: ActionsDone = { stopped: [], started: [] };
+    try {
+      return await applyActions(environment, actions, backend, canAct, result, done);
+    } finally {
+      if (observation) options.observations?.record(name, afterActions(observation, done.stopped, done.started));
+    }
+  }
+
+  async function applyActions(
+    environment: EnvironmentRecord,
+    actions: PlannedAction[],
+    backend: ClusterBackend,
+    canAct: () => boolean,
+    result: PassResult,
+    done: ActionsDone,
   ): Promise<PassResult> {
     // Starts grouped by (revision, task definition): one startTasks call each.
     const starts = new Map<string, { revision: number; taskDefinition: string; arns: string[] }>();
@@ -336,6 +360,7 @@ export function createEnvironmentReconciler(options: EnvironmentReconcilerOption
       for (const stop of stops) {
         if (!canAct()) return { ...result, outcome: "lease-expiring" };
         await backend.stopTask(environment.cluster, stop.taskArn, clampStopReason(stop.reason));
+        done.stopped.push(stop.taskArn);
         result.acted++;
       }
       for (const start of starts.values()) {
@@ -349,6 +374,7 @@ export function createEnvironmentReconciler(options: EnvironmentReconcilerOption
           tags: taskTagsFor(environment, start.revision),
         });
         result.acted += started.started.length;
+        done.started.push(...started.started);
         const time = clock.now();
         const byKey = started.failures.length > 0 ? failureIndex() : undefined;
         for (const f of started.failures) {
@@ -375,6 +401,14 @@ export function createEnvironmentReconciler(options: EnvironmentReconcilerOption
     lastObservation: () => observation,
   };
 }
+
+/** The stops and starts a pass made (for the recorded observation). */
+interface ActionsDone {
+  stopped: string[];
+  started: ClusterTask[];
+}
+
+const stopsOf = (actions: readonly PlannedAction[]) => actions.flatMap((a) => (a.kind === "stop" ? [a.taskArn] : []));
 
 /** The status as journaled: without the per-instance view (kept in memory, served by describe). */
 export function journalStatus(status: EnvironmentStatusSnapshot): EnvironmentStatusSnapshot {

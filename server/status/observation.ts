@@ -39,3 +39,20 @@ export function createObservationBoard(): ObservationBoard {
     forget: (name) => void latest.delete(name),
   };
 }
+
+/**
+ * The observation with the pass's own actions applied: tasks told to stop are
+ * terminating (desiredStatus STOPPED), started tasks are there. Recorded for
+ * the status reader, so the instance view shows the same step as the status
+ * the pass journaled (which counts a task told to stop as gone already).
+ */
+export function afterActions(observation: Observation, stopped: Iterable<string>, started: readonly ClusterTask[] = []): Observation {
+  const stopping = new Set(stopped);
+  const known = new Set<string>();
+  const tasks = observation.tasks.map((t) => {
+    known.add(t.arn);
+    return stopping.has(t.arn) && t.desiredStatus !== "STOPPED" ? { ...t, desiredStatus: "STOPPED" as const } : t;
+  });
+  for (const t of started) if (!known.has(t.arn)) tasks.push(t);
+  return { ...observation, tasks };
+}

@@ -5,8 +5,9 @@ import { statusViewToJson } from "../../client/cli/format/status-json.js";
 import { formatStatusTable } from "../../client/cli/format/status.js";
 import { COLOR, PLAIN, stripAnsi, styleFor } from "../../client/cli/format/style.js";
 import { renderTable } from "../../client/cli/format/table.js";
-import { formatWatchFrame, progressBar } from "../../client/cli/format/watch.js";
-import { EnvironmentStatus, EventType, RevisionStatus, TaskState } from "../../gen/blox/v1/environment_pb.js";
+import { formatWatchFrame, progressBar, progressCell } from "../../client/cli/format/watch.js";
+import { create } from "@bufbuild/protobuf";
+import { EnvironmentStatus, EventType, RevisionStatus, RevisionStatusViewSchema, TaskState } from "../../gen/blox/v1/environment_pb.js";
 import { frameRows, redrawSequence } from "../../client/cli/live.js";
 import { mergeEvents } from "../../client/cli/commands/watch.js";
 import * as fx from "./support/fixtures.js";
@@ -214,6 +215,13 @@ describe("cli format: watch frame", () => {
     const frame = formatWatchFrame({ view: fx.instances, sequence: 12n, events, connection: "reconnecting", all: true, instances: true }, COLOR);
     expect(stripAnsi(frame)).to.include("reconnecting…");
     expectGolden("watch-frame-instances-color", frame);
+  });
+  it("the draining label counts what DESIRED counts, and the tasks told to stop apart", () => {
+    const row = (desired: number, tasks: number) => create(RevisionStatusViewSchema, { revision: 1n, desired, tasks, total: 0 });
+    expect(progressCell(row(6, 6), 20, PLAIN)).to.equal("draining, 6 tasks left");
+    expect(progressCell(row(6, 8), 20, PLAIN)).to.equal("draining, 6 tasks left, 2 stopping");
+    expect(progressCell(row(0, 1), 20, PLAIN)).to.equal("draining, 1 stopping");
+    expect(progressCell(row(0, 0), 20, PLAIN)).to.equal("");
   });
   it("shows only the last maxEvents events", () => {
     const many = Array.from({ length: 20 }, (_, i) => fx.event(i + 1, EventType.REVISION_STATUS_CHANGED, 2, `change ${i + 1}`));

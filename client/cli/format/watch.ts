@@ -40,11 +40,18 @@ export function progressBar(healthy: number, total: number, width: number, style
   return `[${bar}]  ${healthy}/${total}`;
 }
 
-/** PROGRESS cell of a revision row: a bar towards TOTAL, or what is left to drain. */
+/**
+ * PROGRESS cell of a revision row: a bar towards TOTAL, or what is left to
+ * drain. "Left" is DESIRED (tasks not told to stop yet), as in the DESIRED
+ * column beside it; tasks told to stop and still running are "stopping".
+ */
 export function progressCell(r: RevisionStatusView, width: number, style: Style): string {
   if (r.total > 0) return progressBar(r.healthy, r.total, width, style);
-  if (r.tasks > 0) return `draining, ${r.tasks} task${r.tasks === 1 ? "" : "s"} left`;
-  return "";
+  if (r.tasks === 0) return "";
+  const left = Math.min(r.desired, r.tasks);
+  const stopping = r.tasks - left;
+  const parts = [left > 0 ? `${left} task${left === 1 ? "" : "s"} left` : "", stopping > 0 ? `${stopping} stopping` : ""].filter(Boolean);
+  return `draining, ${parts.join(", ")}`;
 }
 
 /** Event lines with the sequence, type and revision columns aligned. */

@@ -12,7 +12,7 @@ import type { ConditionType, EnvironmentStatusSnapshot } from "../domain/status.
 
 export const METER_NAME = "blox";
 
-/** Conditions reported as 0/1 per environment, so alerts can test for them. */
+/** Conditions reported as 0/1 per environment, so alerts can test for them (and Paused, from the status). */
 export const REPORTED_CONDITIONS: readonly ConditionType[] = ["Stuck", "Failing", "ClusterError"];
 
 /** Live state read at each collection. */
@@ -86,6 +86,8 @@ export function createBloxMetrics(options: BloxMetricsOptions): BloxMetrics | un
         for (const type of REPORTED_CONDITIONS) {
           result.observe(condition, s.conditions.some((c) => c.type === type) ? 1 : 0, { environment, condition: type });
         }
+        // A canary held at a step for promotion shows as the environment's Paused status.
+        result.observe(condition, s.status === "Paused" ? 1 : 0, { environment, condition: "Paused" });
         result.observe(statusInfo, 1, { environment, status: s.status });
         for (const r of s.revisions) {
           // Inactive revisions with nothing left are history, not fleet state.

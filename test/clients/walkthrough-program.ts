@@ -14,10 +14,10 @@ export interface ProgramRun {
   stderr: string;
 }
 
-/** Runs `command ARGS` in the repository with exactly `env`, killing it after `timeoutMs`. */
-export function runProgram(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 90_000): Promise<ProgramRun> {
+/** Runs `command ARGS` in `cwd` (default: the repository) with exactly `env`, killing it after `timeoutMs`. */
+export function runProgram(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 90_000, cwd = REPO): Promise<ProgramRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: REPO, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);

@@ -25,3 +25,22 @@ export function missingPythonGrpc(): string | undefined {
   if (r.status !== 0) return `${PYTHON} cannot import grpc / google.protobuf (Debian: apt-get install -y python3-grpcio python3-protobuf): ${r.stderr.trim().split("\n").pop()}`;
   return undefined;
 }
+
+/** Debian's Go packages the generated Go client builds against (GOPATH mode, no module download). */
+export const DEBIAN_GOPATH = "/usr/share/gocode";
+const GO_CLIENT_IMPORTS = ["google.golang.org/grpc", "google.golang.org/protobuf/proto", "google.golang.org/protobuf/types/known/timestamppb"];
+
+/** The environment of an offline GOPATH-mode `go` run over `gopath` and Debian's packages. */
+export function goEnv(gopath: string, cache: string): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? cache, GO111MODULE: "off", GOPROXY: "off", GOFLAGS: "", GOPATH: `${gopath}:${DEBIAN_GOPATH}`, GOCACHE: cache };
+}
+
+/** Why `go` cannot build the generated Go client offline, or undefined. */
+export function missingGoGrpc(cache: string): string | undefined {
+  const install = "Debian: apt-get install -y golang-go golang-google-grpc-dev golang-github-golang-protobuf-1-5-dev golang-google-protobuf-dev";
+  const version = spawnSync("go", ["version"], { encoding: "utf8" });
+  if (version.error) return `go not found (${install})`;
+  const list = spawnSync("go", ["list", ...GO_CLIENT_IMPORTS], { encoding: "utf8", env: goEnv(DEBIAN_GOPATH, cache) });
+  if (list.status !== 0) return `Go gRPC packages missing from ${DEBIAN_GOPATH} (${install}): ${list.stderr.trim().split("\n").pop()}`;
+  return undefined;
+}

@@ -8,21 +8,10 @@ import { gunzipSync } from "node:zlib";
 import { expect } from "chai";
 import { DOC_YAML } from "../support/doc-spec.js";
 import { FAST_SIM_CONFIG, pollUntil, runCli, startServerProcess, stopAllProcesses, type ServerProcess } from "../support/server-process.js";
+import { samples } from "../support/prometheus-text.js";
 
 const ENV = "SomeEnvironment/Prod";
 
-/** `name{labels} value` samples of one metric from Prometheus text. */
-function samples(text: string, metric: string): { labels: Record<string, string>; value: number }[] {
-  const out: { labels: Record<string, string>; value: number }[] = [];
-  for (const line of text.split("\n")) {
-    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)/.exec(line);
-    if (!m || m[1] !== metric) continue;
-    const labels: Record<string, string> = {};
-    for (const l of (m[2] ?? "").matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) labels[l[1]!] = l[2]!;
-    out.push({ labels, value: Number(m[3]) });
-  }
-  return out;
-}
 
 interface OtlpAttribute {
   key: string;

@@ -17,22 +17,11 @@ import { silentLogger } from "../../server/observability/logger.js";
 import { startPrometheusEndpoint } from "../../server/observability/prometheus-endpoint.js";
 import { registerMetrics, registerTracing } from "../../server/observability/telemetry-sdk.js";
 import { SPEC } from "../api/fakes.js";
+import { samples } from "../support/prometheus-text.js";
 
 const TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
 const CLIENT_SPAN = "00f067aa0ba902b7";
 
-/** `name{labels} value` samples of one metric from Prometheus text. */
-function samples(text: string, metric: string): { labels: Record<string, string>; value: number }[] {
-  const out: { labels: Record<string, string>; value: number }[] = [];
-  for (const line of text.split("\n")) {
-    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)/.exec(line);
-    if (!m || m[1] !== metric) continue;
-    const labels: Record<string, string> = {};
-    for (const l of (m[2] ?? "").matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) labels[l[1]!] = l[2]!;
-    out.push({ labels, value: Number(m[3]) });
-  }
-  return out;
-}
 
 describe("telemetry: spans and /metrics of a deploy", function () {
   this.timeout(30_000);
